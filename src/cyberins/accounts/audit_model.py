@@ -1,0 +1,57 @@
+"""The append-only, hash-chained audit record.
+
+Each record carries the SHA-256 of its own canonical content plus the hash of the record before it,
+so changing or deleting any row breaks the chain from that row on (``cyberins audit verify``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditRecord"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("audit records are append-only")
+
+    def delete(self) -> NoReturn:
+        raise TypeError("audit records are append-only")
+
+
+class AuditRecord(models.Model):
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"))
+    # Plain values, not foreign keys: deleting a user must never rewrite (and so break) the chain.
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    organisation_id = models.BigIntegerField(_("organisation id"), null=True, blank=True, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    action = models.CharField(_("action"), max_length=64)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    scope_lookups: ClassVar[tuple[str, ...]] = ("organisation_id",)
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        ordering: ClassVar[list[str]] = ["seq"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("audit records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("audit records are append-only")

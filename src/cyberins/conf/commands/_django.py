@@ -1,0 +1,12 @@
+"""Start Django for a CLI command."""
+
+from __future__ import annotations
+
+import os
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberins.conf.settings")
+    import django
+
+    django.setup()

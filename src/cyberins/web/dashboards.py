@@ -1,0 +1,78 @@
+"""What each role's dashboard shows. Capabilities add their panels as they land."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    role: str
+    title: str | Promise
+    intro: str | Promise
+    tasks: list[str | Promise] = field(default_factory=list)
+
+
+DASHBOARDS: dict[str, Dashboard] = {
+    Role.PLATFORM_ADMIN: Dashboard(
+        Role.PLATFORM_ADMIN,
+        _("Platform operations"),
+        _("Run the platform: organisations, users, products, the provider network and the audit trail."),
+        [_("Manage organisations and users"), _("Verify the audit trail"), _("Publish products")],
+    ),
+    Role.UNDERWRITER: Dashboard(
+        Role.UNDERWRITER,
+        _("Underwriting workbench"),
+        _("Applications referred to you, quotes and policies your company underwrites."),
+        [_("Review referred applications"), _("Approve or decline with terms")],
+    ),
+    Role.CLAIMS_HANDLER: Dashboard(
+        Role.CLAIMS_HANDLER,
+        _("Claims desk"),
+        _("Incidents reported under your company's policies, loss assessments and settlements."),
+        [_("Assess losses"), _("Approve payments")],
+    ),
+    Role.ACTUARY: Dashboard(
+        Role.ACTUARY,
+        _("Actuarial desk"),
+        _("Assumption sets, pricing models and the portfolio's loss distribution."),
+        [_("Maintain assumption sets"), _("Price products")],
+    ),
+    Role.HOTLINE_AGENT: Dashboard(
+        Role.HOTLINE_AGENT,
+        _("Hotline"),
+        _("Register incident reports (保险报案) and transfer them to the emergency-response provider."),
+        [_("Register an incident report")],
+    ),
+    Role.APPLICANT: Dashboard(
+        Role.APPLICANT,
+        _("My cyber insurance"),
+        _("Your health checks, applications, policies, incidents and claims."),
+        [_("Run a health check"), _("Apply for cover"), _("Report an incident")],
+    ),
+    Role.PROVIDER_ENGINEER: Dashboard(
+        Role.PROVIDER_ENGINEER,
+        _("Service cases"),
+        _("Emergency-response cases and service orders dispatched to your team."),
+        [_("Work on dispatched cases")],
+    ),
+    Role.PROVIDER_MANAGER: Dashboard(
+        Role.PROVIDER_MANAGER,
+        _("Provider management"),
+        _("Your company's profile, certifications, price book and the cases dispatched to it."),
+        [_("Maintain the price book"), _("Assign engineers to cases")],
+    ),
+}
+
+
+def dashboard_for(user: Any, role: str) -> Dashboard | None:
+    """The dashboard of ``role`` if the user holds it."""
+    if role not in user.roles:
+        return None
+    return DASHBOARDS.get(role)

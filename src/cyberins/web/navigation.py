@@ -1,0 +1,46 @@
+"""The navigation: each entry names the roles that may use it; a user sees only those entries.
+
+Later capabilities add their entries to ``ENTRIES``; ``None`` roles means every signed-in user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.roles import Role
+from cyberins.accounts.scoping import sees_everything
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str | Promise
+    roles: frozenset[str] | None = None
+
+    def allows(self, user: Any) -> bool:
+        return self.roles is None or sees_everything(user) or user.has_role(*self.roles)
+
+
+ENTRIES: list[NavEntry] = [
+    NavEntry("dashboard", _("Dashboard")),
+    NavEntry("my_organisation", _("Organisation")),
+    NavEntry("tokens", _("API tokens")),
+    NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),
+]
+
+
+def entries_for(user: Any) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [{"url": reverse(e.url_name), "label": e.label, "name": e.url_name} for e in ENTRIES if e.allows(user)]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context processor."""
+    return {"nav_entries": entries_for(request.user)}

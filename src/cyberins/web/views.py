@@ -1,0 +1,109 @@
+"""Pages: parse, authorise through the scoping helper, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cyberins.accounts import queries, services
+from cyberins.accounts.errors import DomainError
+from cyberins.accounts.roles import Role
+from cyberins.accounts.scoping import require_role
+from cyberins.web.dashboards import dashboard_for
+from cyberins.web.forms import PROFILE_FORM_FIELDS, OrganisationProfileForm, TokenForm
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    role = request.user.primary_role  # type: ignore[union-attr]
+    if role is None:
+        return render(request, "web/no_role.html")
+    return redirect("role_dashboard", role=role)
+
+
+@login_required
+def role_dashboard(request: HttpRequest, role: str) -> HttpResponse:
+    board = dashboard_for(request.user, role)
+    if board is None:
+        raise Http404
+    return render(request, "web/dashboard.html", {"board": board})
+
+
+@login_required
+def my_organisation(request: HttpRequest) -> HttpResponse:
+    org_id = request.user.organisation_id  # type: ignore[union-attr]
+    if org_id is None:
+        raise Http404
+    return redirect("organisation", org_id=org_id)
+
+
+@login_required
+def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = queries.organisation(request.user, org_id)
+    return render(
+        request, "web/organisation.html", {"org": org, "members": queries.members(request.user, org)}
+    )
+
+
+@login_required
+def organisation_edit(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = queries.organisation(request.user, org_id)
+    require_role(request.user, *services.PROFILE_EDITORS)
+    form = OrganisationProfileForm(request.POST or None, initial=model_to_dict(org, PROFILE_FORM_FIELDS))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_update_organisation_profile(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=org,
+                changes={name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except DomainError as exc:
+            form.add_error(exc.field, exc.render_message())
+        else:
+            messages.success(request, _("The organisation profile was saved."))
+            return redirect("organisation", org_id=org.pk)
+    return render(request, "web/organisation_edit.html", {"org": org, "form": form})
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_secret = services.do_create_api_token(
+                actor=request.user, name=form.cleaned_data["name"]  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            form.add_error(exc.field, exc.render_message())
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "web/tokens.html",
+        {"form": form, "tokens": queries.own_tokens(request.user), "new_secret": new_secret},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = queries.own_token(request.user, token_id)
+    try:
+        services.do_revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.render_message())
+    else:
+        messages.success(request, _("The token was revoked."))
+    return redirect("tokens")
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.PLATFORM_ADMIN)
+    return render(request, "web/audit.html", {"records": queries.audit_trail(request.user)[:200]})

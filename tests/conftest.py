@@ -73,3 +73,6 @@ def page_as(db: None) -> Callable[[User], Client]:
         return client
 
     return make
+
+
+pytest_plugins = ["tests.browser"]

@@ -68,7 +68,10 @@ def test_roles_without_edit_right_get_403_on_their_own_organisation(demo, api_as
     response = api_as(user).patch(f"/api/organisations/{own.pk}", {"phone": "110"})
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
-    assert page_as(user).post(f"/organisations/{own.pk}/edit/", {"name": own.name, "phone": "110"}).status_code == 403
+    assert (
+        page_as(user).post(f"/organisations/{own.pk}/edit/", {"name": own.name, "phone": "110"}).status_code
+        == 403
+    )
     assert _state(own) == before
 
 

@@ -72,7 +72,11 @@ def test_revoking_twice_is_a_coded_conflict(demo, api_as) -> None:
 def test_token_name_is_required(demo, api_as) -> None:
     response = api_as(demo["provider"]).post("/api/tokens", {"name": "  "})
     assert response.status_code == 400
-    assert response.json() | {"message": ""} == {"code": "accounts.token_name_invalid", "field": "name", "message": ""}
+    assert response.json() | {"message": ""} == {
+        "code": "accounts.token_name_invalid",
+        "field": "name",
+        "message": "",
+    }
     assert ApiToken.objects.filter(user=demo["provider"]).count() == 1  # only the fixture's own token
 
 

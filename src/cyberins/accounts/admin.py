@@ -18,7 +18,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "organisation", "roles", "is_active")
     list_filter = ("organisation__kind", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Cyberins", {"fields": ("organisation", "roles", "display_name")}))  # type: ignore[misc]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Cyberins", {"fields": ("organisation", "roles", "display_name")}),
+    )  # type: ignore[misc]
 
 
 @admin.register(ApiToken)

@@ -23,6 +23,10 @@ def create_platform_admin(*, username: str, email: str, password: str, organisat
     user.is_staff = user.is_superuser = True
     user.set_password(password)
     user.save()
-    record_change(actor=None, obj=user, action="user.create_admin" if created else "user.reset_admin",
-                  after={"username": username, "roles": user.roles})
+    record_change(
+        actor=None,
+        obj=user,
+        action="user.create_admin" if created else "user.reset_admin",
+        after={"username": username, "roles": user.roles},
+    )
     return user

@@ -33,7 +33,9 @@ def check_roles_fit(*, kind: str, roles: list[str]) -> None:
 
 
 @transaction.atomic
-def do_update_organisation_profile(*, actor: User, organisation: Organisation, changes: dict[str, Any]) -> Organisation:
+def do_update_organisation_profile(
+    *, actor: User, organisation: Organisation, changes: dict[str, Any]
+) -> Organisation:
     """Edit the profile fields of an organisation the actor can already see (callers scope first)."""
     require_role(actor, *PROFILE_EDITORS)
     unknown = set(changes) - set(PROFILE_FIELDS)
@@ -45,7 +47,9 @@ def do_update_organisation_profile(*, actor: User, organisation: Organisation, c
         if not name:
             raise DomainError("accounts.name_required", _("The name is required."), field="name")
         if Organisation.objects.filter(name=name).exclude(pk=organisation.pk).exists():
-            raise DomainError("accounts.name_taken", _("Another organisation already has this name."), field="name")
+            raise DomainError(
+                "accounts.name_taken", _("Another organisation already has this name."), field="name"
+            )
         changes = {**changes, "name": name}
     before = snapshot(organisation, changes)
     for field, value in changes.items():
@@ -61,7 +65,9 @@ def do_create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal token; the clear secret is returned once and never stored."""
     name = name.strip()
     if not name or len(name) > 100:
-        raise DomainError("accounts.token_name_invalid", _("Give the token a name of 1 to 100 characters."), field="name")
+        raise DomainError(
+            "accounts.token_name_invalid", _("Give the token a name of 1 to 100 characters."), field="name"
+        )
     prefix, secret = new_token()
     token = ApiToken.objects.create(user=actor, name=name, prefix=prefix, digest=digest(secret))
     record_change(actor=actor, obj=token, action="api_token.create", after={"name": name, "prefix": prefix})
@@ -75,7 +81,10 @@ def do_revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record_change(
-        actor=actor, obj=token, action="api_token.revoke", before={"revoked_at": None},
+        actor=actor,
+        obj=token,
+        action="api_token.revoke",
+        before={"revoked_at": None},
         after={"revoked_at": token.revoked_at},
     )
     return token
@@ -83,7 +92,9 @@ def do_revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
 
 def authenticate_token(secret: str) -> User | None:
     """The active user behind an active token, or None. Marks the token as used (at most once a minute)."""
-    token = ApiToken.objects.select_related("user").filter(digest=digest(secret), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user").filter(digest=digest(secret), revoked_at__isnull=True).first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-TOKEN_PREFIX = "cyb"
+TOKEN_PREFIX = "cyb"  # noqa: S105 - a public marker, not a secret
 
 
 def new_token() -> tuple[str, str]:

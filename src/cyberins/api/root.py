@@ -36,7 +36,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, field: str | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None = None
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, "field": field}, status=status)
 
 
@@ -60,7 +62,9 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+    location = [
+        str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query", "path")
+    ]
     field = ".".join(location) or None
     body = {
         "code": "invalid_input",

@@ -29,7 +29,9 @@ if not SECRET_KEY:
 
     SECRET_KEY = local_secret_key(VAR_DIR)
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("CYBERINS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("CYBERINS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CYBERINS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

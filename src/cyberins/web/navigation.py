@@ -38,7 +38,9 @@ ENTRIES: list[NavEntry] = [
 def entries_for(user: Any) -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return [{"url": reverse(e.url_name), "label": e.label, "name": e.url_name} for e in ENTRIES if e.allows(user)]
+    return [
+        {"url": reverse(e.url_name), "label": e.label, "name": e.url_name} for e in ENTRIES if e.allows(user)
+    ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
@@ -12,15 +14,21 @@ from django.views.decorators.http import require_POST
 
 from cyberins.accounts import queries, services
 from cyberins.accounts.errors import DomainError
+from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
 from cyberins.web.dashboards import dashboard_for
 from cyberins.web.forms import PROFILE_FORM_FIELDS, OrganisationProfileForm, TokenForm
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind login_required)."""
+    return cast(User, request.user)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    role = request.user.primary_role  # type: ignore[union-attr]
+    role = _user(request).primary_role
     if role is None:
         return render(request, "web/no_role.html")
     return redirect("role_dashboard", role=role)
@@ -36,7 +44,7 @@ def role_dashboard(request: HttpRequest, role: str) -> HttpResponse:
 
 @login_required
 def my_organisation(request: HttpRequest) -> HttpResponse:
-    org_id = request.user.organisation_id  # type: ignore[union-attr]
+    org_id = _user(request).organisation_id
     if org_id is None:
         raise Http404
     return redirect("organisation", org_id=org_id)
@@ -58,7 +66,7 @@ def organisation_edit(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.do_update_organisation_profile(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_user(request),
                 organisation=org,
                 changes={name: form.cleaned_data[name] for name in form.changed_data},
             )
@@ -77,7 +85,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_secret = services.do_create_api_token(
-                actor=request.user, name=form.cleaned_data["name"]  # type: ignore[arg-type]
+                actor=_user(request),
+                name=form.cleaned_data["name"],
             )
         except DomainError as exc:
             form.add_error(exc.field, exc.render_message())
@@ -95,7 +104,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = queries.own_token(request.user, token_id)
     try:
-        services.do_revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
+        services.do_revoke_api_token(actor=_user(request), token=token)
     except DomainError as exc:
         messages.error(request, exc.render_message())
     else:

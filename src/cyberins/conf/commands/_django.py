@@ -10,3 +10,8 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.utils import translation
+
+    # Command output speaks the installation's language, like the pages.
+    translation.activate(settings.LANGUAGE_CODE)

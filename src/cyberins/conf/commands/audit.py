@@ -19,5 +19,8 @@ def run(args: argparse.Namespace) -> int:
     if report.ok:
         print(f"OK: {report.checked} audit records, chain intact.")
         return 0
-    print(f"BROKEN at record #{report.broken_at}: {report.reason} ({report.checked} records verified before it).")
+    print(
+        f"BROKEN at record #{report.broken_at}: {report.reason} "
+        f"({report.checked} records verified before it)."
+    )
     return 1

@@ -12,7 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--username", default="admin")
     parser.add_argument("--email", default="")
     parser.add_argument(
-        "--organisation", default="平台运营方", help="name of the platform operator organisation (created if missing)"
+        "--organisation",
+        default="平台运营方",
+        help="name of the platform operator organisation (created if missing)",
     )
 
 

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     logins = load_demo()
     print(f"Database: {settings.DATABASES['default']['NAME']}")
-    print("Demo logins (password for all: %s):" % logins.password)
+    print(f"Demo logins (password for all: {logins.password}):")
     for login in logins.users:
         print(f"  {login.username:<14} {login.role:<12} {login.display_name} — {login.organisation}")
     if args.no_serve:

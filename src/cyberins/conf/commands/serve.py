@@ -24,7 +24,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     from cyberins.conf.wsgi import application
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",

@@ -1,0 +1,101 @@
+"""The README's first command: ``cyberins demo`` on a fresh directory (real subprocesses, SQLite)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cyberins.conf import settings as production_settings
+
+
+def _env(var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    return env | {"CYBERINS_VAR_DIR": str(var_dir)}
+
+
+def _cyberins(*args: str, var_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cyberins.cli", *args],
+        env=_env(var_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def _count(database: Path, table: str) -> int:
+    with sqlite3.connect(database) as connection:
+        return int(connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def test_demo_creates_the_database_and_loading_twice_duplicates_nothing(tmp_path: Path) -> None:
+    first = _cyberins("demo", "--no-serve", var_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    database = tmp_path / "cyberins.sqlite3"
+    counts = {t: _count(database, t) for t in ("accounts_organisation", "accounts_user")}
+    assert counts == {"accounts_organisation": 11, "accounts_user": 12}
+    assert "admin" in first.stdout
+    assert "Cyberins-Demo-2026" in first.stdout
+
+    second = _cyberins("demo", "--no-serve", var_dir=tmp_path)
+
+    assert second.returncode == 0, second.stderr
+    assert {t: _count(database, t) for t in counts} == counts
+    assert _cyberins("audit", "verify", var_dir=tmp_path).returncode == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_demo_serves_the_chinese_login_page_and_static_files(tmp_path: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cyberins.cli", "demo", "--port", str(port), "--workers", "1"],
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = _wait_for(f"http://127.0.0.1:{port}/login/", server)
+        assert "登录" in page
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/web/cyberins.css", timeout=5)
+        assert css.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(url: str, server: subprocess.Popen[str], seconds: float = 120) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"server exited: {server.stdout.read() if server.stdout else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return str(response.read().decode())
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {seconds} s")
+
+
+def test_production_settings_hash_passwords_with_argon2() -> None:
+    assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert production_settings.LANGUAGE_CODE == "zh-hans"
+    assert production_settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_unknown_command_exits_non_zero(tmp_path: Path) -> None:
+    assert _cyberins("frobnicate", var_dir=tmp_path).returncode != 0

@@ -2,20 +2,60 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models, transaction
+from django.forms import ModelForm
 from django.http import HttpRequest
 
+from cyberins.accounts.audit import record_change
 from cyberins.accounts.models import ApiToken, AuditRecord, Organisation, User
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Back-office edits go into the audit trail like every other change (same transaction)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        with transaction.atomic():
+            before = {name: form.initial.get(name) for name in form.changed_data} if change else None
+            super().save_model(request, obj, form, change)
+            after = {name: form.cleaned_data.get(name) for name in form.changed_data}
+            record_change(
+                actor=request.user,
+                obj=obj,
+                action="admin.change" if change else "admin.add",
+                before=before,
+                after=_jsonable(after),
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            record_change(actor=request.user, obj=obj, action="admin.delete", before={"repr": str(obj)})
+            super().delete_model(request, obj)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    """Related objects and querysets by their keys; passwords never."""
+    plain: dict[str, Any] = {}
+    for name, value in values.items():
+        if "password" in name:
+            plain[name] = "(changed)"
+        elif isinstance(value, models.Model):
+            plain[name] = value.pk
+        elif isinstance(value, models.QuerySet):
+            plain[name] = sorted(value.values_list("pk", flat=True))
+        else:
+            plain[name] = value
+    return plain
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ("name", "kind", "province", "city", "is_active")
     list_filter = ("kind", "province", "is_active")
     search_fields = ("name", "short_name", "unified_social_credit_code")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ("username", "display_name", "organisation", "roles", "is_active")
     list_filter = ("organisation__kind", "is_active")
     fieldsets = (
@@ -25,7 +65,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "digest", "created_at", "last_used_at")
 

@@ -1,0 +1,82 @@
+"""Pure policy-terms logic: money, periods, pro-rata premium, coverages, warranties, loss adjustment.
+
+Standard library only (no Django, no numpy) so that the products, policies and claims
+apps - and anyone else - can use and test it without a database. See ``docs/terms.md``.
+"""
+
+from .adjustment import ClaimAdjustment, LineAdjustment, Step, adjust_claim
+from .coverages import CATALOGUE, PARTY_LABELS, Coverage, CoverageCode, Party, coverage_code, get_coverage
+from .dates import SHANGHAI, add_months, format_date_en, format_date_zh, local_date, require_aware
+from .errors import TermsError
+from .loss import LossLine
+from .money import CURRENCY, chinese_uppercase, format_cny, parse_amount, round_money
+from .period import PolicyPeriod
+from .policy_terms import CoverageTerms, PolicyTerms
+from .prorata import (
+    STANDARD_SHORT_RATE_TABLE,
+    CancellationRefund,
+    Instalment,
+    ProRataAdjustment,
+    ShortRateTable,
+    cancellation_refund,
+    endorsement_premium,
+    instalment_plan,
+    months_in_force,
+    unexpired_days,
+)
+from .text import Text
+from .warranties import (
+    FindingEvidence,
+    RemediationWarranty,
+    ScheduledService,
+    ScheduledServiceKind,
+    ServiceScheduleWarranty,
+    warranty_breached,
+)
+
+__all__ = [
+    "CATALOGUE",
+    "CURRENCY",
+    "PARTY_LABELS",
+    "SHANGHAI",
+    "STANDARD_SHORT_RATE_TABLE",
+    "CancellationRefund",
+    "ClaimAdjustment",
+    "Coverage",
+    "CoverageCode",
+    "CoverageTerms",
+    "FindingEvidence",
+    "Instalment",
+    "LineAdjustment",
+    "LossLine",
+    "Party",
+    "PolicyPeriod",
+    "PolicyTerms",
+    "ProRataAdjustment",
+    "RemediationWarranty",
+    "ScheduledService",
+    "ScheduledServiceKind",
+    "ServiceScheduleWarranty",
+    "ShortRateTable",
+    "Step",
+    "TermsError",
+    "Text",
+    "add_months",
+    "adjust_claim",
+    "cancellation_refund",
+    "chinese_uppercase",
+    "coverage_code",
+    "endorsement_premium",
+    "format_cny",
+    "format_date_en",
+    "format_date_zh",
+    "get_coverage",
+    "instalment_plan",
+    "local_date",
+    "months_in_force",
+    "parse_amount",
+    "require_aware",
+    "round_money",
+    "unexpired_days",
+    "warranty_breached",
+]

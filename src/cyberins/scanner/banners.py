@@ -1,0 +1,233 @@
+"""Built-in service identification: read-only protocol probes and banner classification.
+
+Each probe opens its own connection, sends at most one small, well-formed request (or nothing)
+and reads the reply with a timeout. The probe for the service expected on the port (or named by
+the target's hint) goes first; the others follow until one recognises the service. RDP, SMB and
+Redis are recognised by their protocol replies, not by port, so they are found on any port.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from cyberins.scanner import net
+from cyberins.scanner.http import HttpResponse, build_request, parse_response
+from cyberins.scanner.software import Software, parse_banner
+
+#: well-known port → the service expected there
+PORT_SERVICES: dict[int, str] = {
+    21: "ftp",
+    22: "ssh",
+    23: "telnet",
+    25: "smtp",
+    80: "http",
+    443: "https",
+    445: "smb",
+    1433: "mssql",
+    3306: "mysql",
+    3389: "rdp",
+    5432: "postgresql",
+    5900: "vnc",
+    6379: "redis",
+    8000: "http",
+    8080: "http",
+    8443: "https",
+    9200: "elasticsearch",
+    27017: "mongodb",
+}
+#: services recognised only by their port when no probe recognises them (they do not greet)
+PORT_ONLY = frozenset({"mssql", "postgresql", "mongodb"})
+
+# X.224 Connection Request carrying an RDP Negotiation Request (MS-RDPBCGR 2.2.1.1)
+RDP_REQUEST = bytes.fromhex("030000130ee000000000000100080003000000")
+
+
+def _smb2_negotiate() -> bytes:
+    header = b"\xfeSMB" + struct.pack("<HHIHHIIQIIQ16s", 64, 0, 0, 0, 1, 0, 0, 0, 0xFEFF, 0, 0, b"")
+    dialects = (0x0202, 0x0210, 0x0300, 0x0302)
+    body = struct.pack("<HHHHI16sQ", 36, len(dialects), 1, 0, 0, b"cyberins-probe!!", 0)
+    body += b"".join(struct.pack("<H", d) for d in dialects)
+    message = header + body
+    return struct.pack(">I", len(message)) + message
+
+
+SMB_REQUEST = _smb2_negotiate()
+REDIS_REQUEST = b"INFO server\r\n"
+
+
+@dataclass
+class ServiceInfo:
+    """What a service turned out to be."""
+
+    name: str
+    tls: bool = False
+    banner: str = ""
+    http: HttpResponse | None = None
+    software: list[Software] = field(default_factory=list)
+    #: extra facts (``redis_auth``: "none"/"required", ``vnc_security``: ...)
+    facts: dict[str, str] = field(default_factory=dict)
+    #: the service was recognised only by its port number
+    port_only: bool = False
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    timeout: float = 3.0
+    hostname: str | None = None
+    path: str = "/"
+
+
+def printable(data: bytes, limit: int = 160) -> str:
+    text = data[:limit].decode("utf-8", "replace")
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text).strip()
+
+
+def classify_greeting(data: bytes) -> ServiceInfo | None:
+    """A service that speaks first: SSH, FTP, SMTP, Telnet, VNC, MySQL."""
+    text = data.decode("utf-8", "replace")
+    banner = printable(data)
+    if text.startswith("SSH-"):
+        return ServiceInfo("ssh", banner=banner, software=parse_banner(text.splitlines()[0]))
+    if data[:1] == b"\xff" and len(data) > 1 and data[1] in (0xFB, 0xFC, 0xFD, 0xFE):
+        return ServiceInfo("telnet", banner=banner)
+    if text.startswith("RFB "):
+        return ServiceInfo("vnc", banner=banner)
+    if text.startswith("220"):
+        if re.search(r"ftp", text, re.IGNORECASE) or not re.search(r"smtp|mail", text, re.IGNORECASE):
+            return ServiceInfo("ftp", banner=banner, software=parse_banner(text.splitlines()[0]))
+        return ServiceInfo("smtp", banner=banner)
+    if len(data) > 5 and data[3] == 0 and data[4] in (0x0A, 0xFF):
+        version = data[5:].split(b"\x00", 1)[0].decode("ascii", "replace") if data[4] == 0x0A else ""
+        info = ServiceInfo("mysql", banner=banner)
+        match = re.match(r"(\d+\.\d+\.\d+)", version)
+        if match and "mariadb" not in version.lower():
+            info.software.append(Software("oracle:mysql", match.group(1), version))
+        return info
+    return None
+
+
+def _from_http(response: HttpResponse, *, tls: bool) -> ServiceInfo:
+    name = "https" if tls else "http"
+    body = response.body[:4096].decode("utf-8", "replace")
+    if "You Know, for Search" in body or '"cluster_name"' in body:
+        name = "elasticsearch"
+    info = ServiceInfo(
+        name, tls=tls, http=response, banner=f"HTTP {response.status} {response.reason}".strip()
+    )
+    for header in ("server", "x-powered-by"):
+        for value in response.header_all(header):
+            info.software.extend(parse_banner(value))
+    if name == "elasticsearch":
+        match = re.search(r'"number"\s*:\s*"(\d+\.\d+\.\d+)"', body)
+        if match:
+            info.software.append(Software("elastic:elasticsearch", match.group(1), "GET / version.number"))
+        info.facts["elasticsearch_auth"] = "none" if response.status == 200 else "required"
+    return info
+
+
+def classify_redis(data: bytes) -> ServiceInfo | None:
+    text = data.decode("utf-8", "replace")
+    if "redis_version:" in text:
+        info = ServiceInfo("redis", banner=printable(data), facts={"redis_auth": "none"})
+        match = re.search(r"redis_version:(\d+\.\d+\.\d+)", text)
+        if match:
+            info.software.append(
+                Software("redis:redis", match.group(1), f"INFO redis_version:{match.group(1)}")
+            )
+        return info
+    if text.startswith(("-NOAUTH", "-DENIED", "-ERR operation not permitted", "-WRONGPASS")):
+        return ServiceInfo("redis", banner=printable(data), facts={"redis_auth": "required"})
+    return None
+
+
+def classify_rdp(data: bytes) -> ServiceInfo | None:
+    # TPKT version 3, then an X.224 Connection Confirm (code 0xD0)
+    if len(data) >= 7 and data[0] == 3 and data[1] == 0 and data[5] & 0xF0 == 0xD0:
+        return ServiceInfo("rdp", banner="X.224 Connection Confirm")
+    return None
+
+
+def classify_smb(data: bytes) -> ServiceInfo | None:
+    if len(data) >= 8 and data[0] == 0 and data[4:8] in (b"\xfeSMB", b"\xffSMB"):
+        return ServiceInfo("smb", banner=f"SMB{'2/3' if data[4] == 0xFE else '1'} negotiate response")
+    return None
+
+
+async def identify(
+    ip: str, port: int, hint: str | None, options: ProbeOptions
+) -> tuple[ServiceInfo | None, str]:
+    """Identify the service on an open port.
+
+    Returns ``(info, note)``. ``info`` is ``None`` when no probe got any answer (every probe
+    timed out or broke): the caller reports the service as incomplete, never as passing.
+    """
+    timeout = options.timeout
+    hostname = options.hostname or ip
+    expected = hint or PORT_SERVICES.get(port)
+    tls_context = net.lenient_tls_context()
+
+    async def greeting() -> tuple[ServiceInfo | None, net.Reply]:
+        reply = await net.exchange(ip, port, None, timeout)
+        return (classify_greeting(reply.data) if reply.data else None), reply
+
+    async def tls() -> tuple[ServiceInfo | None, net.Reply]:
+        request = build_request(hostname, port, options.path, default_port=443)
+        reply = await net.exchange(ip, port, request, timeout, tls=tls_context, server_hostname=hostname)
+        if reply.error or not reply.tls:
+            return None, reply
+        response = parse_response(reply.data)
+        info = (
+            _from_http(response, tls=True)
+            if response
+            else ServiceInfo("tls", tls=True, banner=printable(reply.data))
+        )
+        # a completed handshake is an answer even if nothing followed it
+        return info, net.Reply(reply.data or b"\x16", tls=True)
+
+    async def http() -> tuple[ServiceInfo | None, net.Reply]:
+        reply = await net.exchange(ip, port, build_request(hostname, port, options.path), timeout)
+        response = parse_response(reply.data)
+        if response:
+            return _from_http(response, tls=False), reply
+        return classify_redis(reply.data) or (classify_greeting(reply.data) if reply.data else None), reply
+
+    async def send(
+        payload: bytes, classify: Callable[[bytes], ServiceInfo | None]
+    ) -> tuple[ServiceInfo | None, net.Reply]:
+        reply = await net.exchange(ip, port, payload, timeout)
+        return (classify(reply.data) if reply.data else None), reply
+
+    probes: dict[str, Callable[[], Awaitable[tuple[ServiceInfo | None, net.Reply]]]] = {
+        "greeting": greeting,
+        "tls": tls,
+        "http": http,
+        "rdp": lambda: send(RDP_REQUEST, classify_rdp),
+        "redis": lambda: send(REDIS_REQUEST, classify_redis),
+        "smb": lambda: send(SMB_REQUEST, classify_smb),
+    }
+    first = {
+        "ftp": "greeting", "ssh": "greeting", "telnet": "greeting", "smtp": "greeting", "vnc": "greeting",
+        "mysql": "greeting", "http": "http", "https": "tls", "tls": "tls", "elasticsearch": "http",
+        "rdp": "rdp", "redis": "redis", "smb": "smb",
+    }.get(expected or "", "greeting")  # fmt: skip
+    order = [first, *(p for p in ("greeting", "tls", "http", "rdp", "redis", "smb") if p != first)]
+    answered = False
+    notes: list[str] = []
+    for name in order:
+        info, reply = await probes[name]()
+        if info is not None:
+            return info, f"identified by the {name} probe"
+        answered = answered or reply.answered
+        notes.append(
+            f"{name}: " + ("timed out" if reply.timed_out else reply.error or f"{len(reply.data)} bytes")
+        )
+    if expected in PORT_ONLY:
+        return ServiceInfo(
+            expected, port_only=True, banner=f"TCP {port} open"
+        ), "recognised by port number only"
+    if answered:
+        return ServiceInfo("unknown", banner=""), "; ".join(notes)
+    return None, "no probe got an answer (" + "; ".join(notes) + ")"

@@ -1,0 +1,400 @@
+"""The assessment engine: scope check, discovery, identification, checks, score — concurrently.
+
+Entry point: :func:`run_assessment` (async) or :func:`assess` (sync wrapper).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import socket
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cyberins.scanner import banners, net, nmap
+from cyberins.scanner.catalogue import make_finding
+from cyberins.scanner.findings import Confidence, Finding, require_aware
+from cyberins.scanner.http import check_http
+from cyberins.scanner.scope import Scope, Target, TargetError, parse_target
+from cyberins.scanner.scoring import (
+    PremiumModifier,
+    ScoreResult,
+    UnderwritingTrigger,
+    premium_modifier,
+    score_findings,
+    underwriting_triggers,
+)
+from cyberins.scanner.services import check_exposure
+from cyberins.scanner.software import Software
+from cyberins.scanner.tls import check_tls
+from cyberins.scanner.vulns import Knowledge, default_knowledge, software_findings
+
+#: risky services plus web ports, swept on a host declared without ports
+RISKY_PORTS: tuple[int, ...] = (
+    21,
+    22,
+    23,
+    80,
+    443,
+    445,
+    1433,
+    3306,
+    3389,
+    5432,
+    5900,
+    6379,
+    8080,
+    8443,
+    9200,
+    27017,
+)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    #: seconds for one connection attempt or one probe reply
+    timeout: float = 3.0
+    #: seconds for everything on one service; past it the service is incomplete
+    service_deadline: float = 50.0
+    #: services probed at the same time
+    concurrency: int = 32
+    sweep_ports: tuple[int, ...] = RISKY_PORTS
+    #: None: use nmap -sV when it is installed; False: built-in probes only
+    use_nmap: bool | None = None
+    #: extra trust anchors (PEM) for certificate validation, e.g. a private CA
+    ca_file: str | None = None
+    knowledge: Knowledge | None = None
+
+
+class TargetStatus(enum.Enum):
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    host: str
+    port: int
+    #: open / closed / filtered
+    state: str
+    service: str | None = None
+    banner: str = ""
+    software: tuple[str, ...] = ()
+    complete: bool = True
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    target: str
+    status: TargetStatus
+    reason: str = ""
+    address: str | None = None
+    services: tuple[ServiceResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    done: int
+    total: int
+    target: str
+    status: str
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    started_at: datetime
+    finished_at: datetime
+    findings: tuple[Finding, ...]
+    targets: tuple[TargetResult, ...]
+    score: ScoreResult
+    premium: PremiumModifier
+    triggers: tuple[UnderwritingTrigger, ...]
+    authorisation: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return all(t.status is TargetStatus.COMPLETE for t in self.targets)
+
+    @property
+    def grade(self) -> str:
+        return self.score.grade
+
+    def to_dict(self, language: str = "en") -> dict[str, Any]:
+        return {
+            "findings": [f.to_dict(language) for f in self.findings],
+            "score": self.score.score,
+            "grade": self.score.grade,
+            "complete": self.complete,
+            "caps": list(self.score.cap_reasons),
+            "premium_modifier": str(self.premium.factor),
+            "premium_modifier_uncalibrated": self.premium.uncalibrated,
+            "triggers": [
+                {
+                    "code": t.code,
+                    "action": t.action.value,
+                    "reason": t.reason.get(language),
+                    "targets": list(t.targets),
+                }
+                for t in self.triggers
+            ],
+            "targets": [
+                {
+                    "target": t.target,
+                    "status": t.status.value,
+                    "reason": t.reason,
+                    "services": [
+                        {
+                            "port": s.port,
+                            "state": s.state,
+                            "service": s.service,
+                            "software": list(s.software),
+                            "complete": s.complete,
+                            "notes": list(s.notes),
+                        }
+                        for s in t.services
+                    ],
+                }
+                for t in self.targets
+            ],
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat(),
+        }
+
+
+@dataclass
+class _Run:
+    scope: Scope
+    now: datetime
+    options: ScanOptions
+    knowledge: Knowledge
+    progress: ProgressCallback | None
+    semaphore: asyncio.Semaphore
+    total: int = 0
+    done: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    def report(self, target: str, status: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(ProgressEvent(self.done, max(self.total, self.done), target, status))
+
+
+async def _resolve(host: str, is_ip: bool) -> str:
+    if is_ip:
+        return host
+    infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    return str(infos[0][4][0])
+
+
+async def _port_state(ip: str, port: int, timeout: float) -> str:
+    try:
+        _, writer = await net.connect(ip, port, timeout)
+    except net.Unreachable as exc:
+        return "closed" if exc.refused else "filtered"
+    except OSError:
+        return "closed"
+    await net.close(writer)
+    return "open"
+
+
+async def _check_service(
+    run: _Run, ip: str, target: Target, port: int, nmap_info: nmap.NmapService | None
+) -> tuple[ServiceResult, list[Finding]]:
+    host, now, timeout = target.host, run.now, run.options.timeout
+    hint = target.service if target.port == port else None
+    if hint is None and nmap_info is not None and nmap_info.name:
+        hint = {"ms-wbt-server": "rdp", "microsoft-ds": "smb", "ssl/http": "https"}.get(
+            nmap_info.name, nmap_info.name
+        )
+    options = banners.ProbeOptions(
+        timeout=timeout, hostname=host, path=target.path if target.port == port else "/"
+    )
+    info, note = await banners.identify(ip, port, hint, options)
+    if info is None:
+        return ServiceResult(host, port, "open", None, complete=False, notes=(note,)), []
+    software: list[Software] = list(info.software)
+    if nmap_info is not None:
+        software += [s for s in nmap_info.software if s.cpe not in {x.cpe for x in software}]
+    findings, incomplete = await check_exposure(info, ip=ip, host=host, port=port, now=now, timeout=timeout)
+    if info.tls:
+        tls_findings, tls_incomplete = await check_tls(
+            ip, port, host=host, now=now, timeout=timeout, ca_file=run.options.ca_file
+        )
+        findings += tls_findings
+        incomplete += tls_incomplete
+    if info.http is not None:
+        findings += check_http(info.http, host=host, port=port, https=info.tls, now=now)
+    for item in software:
+        findings += software_findings(item, host=host, port=port, now=now, knowledge=run.knowledge)
+    result = ServiceResult(
+        host,
+        port,
+        "open",
+        info.name,
+        info.banner,
+        tuple(str(s) for s in software),
+        complete=not incomplete,
+        notes=(note, *incomplete),
+    )
+    return result, findings
+
+
+async def _service_task(
+    run: _Run, ip: str, target: Target, port: int, nmap_info: nmap.NmapService | None
+) -> tuple[ServiceResult, list[Finding]]:
+    async with run.semaphore:
+        try:
+            service, findings = await asyncio.wait_for(
+                _check_service(run, ip, target, port, nmap_info), run.options.service_deadline
+            )
+        except TimeoutError:
+            service, findings = (
+                ServiceResult(target.host, port, "open", complete=False, notes=("deadline",)),
+                [],
+            )
+        except Exception as exc:  # a probe bug must surface as incomplete, never as a pass
+            note = f"error: {type(exc).__name__}: {exc}"
+            service, findings = ServiceResult(target.host, port, "open", complete=False, notes=(note,)), []
+    if not service.complete:
+        findings.append(
+            make_finding(
+                "scan.incomplete",
+                host=target.host,
+                port=port,
+                evidence="; ".join(service.notes),
+                now=run.now,
+                confidence=Confidence.CONFIRMED,
+            )
+        )
+    run.report(target.label(port), "complete" if service.complete else "incomplete")
+    return service, findings
+
+
+async def _assess_target(run: _Run, target: Target) -> TargetResult:
+    label = str(target)
+    try:
+        ip = await _resolve(target.host, target.is_ip)
+    except OSError as exc:
+        run.report(label, "incomplete")
+        return TargetResult(label, TargetStatus.INCOMPLETE, f"could not resolve: {exc}")
+    if target.port is not None:
+        ports = [target.port]
+    else:
+        candidates = set(run.scope.declared_ports(target.host))
+        if run.scope.host_fully_authorised(target.host):
+            candidates |= set(run.options.sweep_ports)
+        ports = sorted(p for p in candidates if run.scope.permits(target.host, p))
+    if not ports:
+        run.report(label, "complete")
+        return TargetResult(label, TargetStatus.COMPLETE, "no authorised ports to probe", ip)
+    run.total += len(ports) - 1
+
+    async def state(port: int) -> str:
+        async with run.semaphore:
+            return await _port_state(ip, port, run.options.timeout)
+
+    states = dict(zip(ports, await asyncio.gather(*(state(p) for p in ports)), strict=True))
+    open_ports = [p for p, s in states.items() if s == "open"]
+    use_nmap = run.options.use_nmap if run.options.use_nmap is not None else nmap.available()
+    nmap_services = await nmap.fingerprint(ip, open_ports, run.options.service_deadline) if use_nmap else {}
+    services: list[ServiceResult] = []
+    for port, port_state in states.items():
+        if port_state == "open":
+            continue
+        # an explicitly named port that does not answer is unknown, not safe
+        complete = port_state == "closed" or target.port is None
+        services.append(ServiceResult(target.host, port, port_state, complete=complete, notes=(port_state,)))
+        if not complete:
+            evidence = f"TCP {port} {port_state}"
+            run.findings.append(
+                make_finding("scan.incomplete", host=target.host, port=port, evidence=evidence, now=run.now)
+            )
+        run.report(target.label(port), "complete" if complete else "incomplete")
+    results = await asyncio.gather(
+        *(_service_task(run, ip, target, p, nmap_services.get(p)) for p in open_ports)
+    )
+    for service, findings in results:
+        services.append(service)
+        run.findings.extend(findings)
+    services.sort(key=lambda s: s.port)
+    complete = all(s.complete for s in services)
+    status = TargetStatus.COMPLETE if complete else TargetStatus.INCOMPLETE
+    reason = (
+        "" if complete else "; ".join(f"{s.port}: {', '.join(s.notes)}" for s in services if not s.complete)
+    )
+    return TargetResult(label, status, reason, ip, tuple(services))
+
+
+async def run_assessment(
+    scope: Scope,
+    targets: Sequence[Target | str],
+    *,
+    now: datetime | None = None,
+    options: ScanOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> AssessmentResult:
+    """Assess ``targets`` within ``scope``; out-of-scope targets are refused before any lookup or packet.
+
+    ``now`` (timezone-aware) fixes certificate expiry, end-of-life status and remediation due
+    dates; it defaults to the current UTC time. ``progress`` is called after each service.
+    """
+    started = datetime.now(UTC)
+    now = require_aware(now) if now is not None else started
+    options = options or ScanOptions()
+    run = _Run(
+        scope,
+        now,
+        options,
+        options.knowledge or default_knowledge(),
+        progress,
+        asyncio.Semaphore(options.concurrency),
+    )
+    allowed: list[Target] = []
+    refused: list[TargetResult] = []
+    seen: set[tuple[str, int | None]] = set()
+    for item in targets:
+        try:
+            target = item if isinstance(item, Target) else parse_target(item)
+        except TargetError as exc:
+            refused.append(TargetResult(str(item), TargetStatus.REFUSED, f"invalid target: {exc}"))
+            continue
+        if not scope.permits(target.host, target.port):
+            refused.append(TargetResult(str(target), TargetStatus.REFUSED, "not in the authorised scope"))
+            continue
+        if (target.host, target.port) not in seen:
+            seen.add((target.host, target.port))
+            allowed.append(target)
+    run.total = len(allowed) + len(refused)
+    for result in refused:
+        run.report(result.target, "refused")
+    assessed = await asyncio.gather(*(_assess_target(run, t) for t in allowed))
+    findings = sorted(run.findings, key=lambda f: (-f.severity.rank, f.target, f.check))
+    return AssessmentResult(
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        findings=tuple(findings),
+        targets=(*assessed, *refused),
+        score=score_findings(findings),
+        premium=premium_modifier(findings),
+        triggers=underwriting_triggers(findings),
+        authorisation=scope.authorisation,
+    )
+
+
+def assess(
+    scope: Scope,
+    targets: Iterable[Target | str],
+    *,
+    now: datetime | None = None,
+    options: ScanOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> AssessmentResult:
+    """Synchronous wrapper around :func:`run_assessment` (for CLIs and task workers)."""
+    return asyncio.run(run_assessment(scope, list(targets), now=now, options=options, progress=progress))

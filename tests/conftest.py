@@ -76,3 +76,4 @@ def page_as(db: None) -> Callable[[User], Client]:
 
 
 pytest_plugins = ["tests.browser"]
+pytest_plugins.append("tests.journey")

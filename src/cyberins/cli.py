@@ -19,6 +19,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "migrate": ("cyberins.conf.commands.migrate", "apply database migrations"),
     "createadmin": ("cyberins.conf.commands.createadmin", "create a platform administrator"),
     "audit": ("cyberins.conf.commands.audit", "audit trail tools (verify the hash chain)"),
+    "policy": ("cyberins.conf.commands.policy", "list policies, write a policy schedule PDF"),
+    "worker": ("cyberins.conf.commands.worker", "run background tasks (health-check scans)"),
+    "vulndb": ("cyberins.conf.commands.vulndb", "import NVD CVE JSON 2.0 feed files"),
     "price": ("cyberins.actuarial.cli", "price a risk from JSON (file or - for stdin)"),
     "scan": ("cyberins.scanner.cli", "scan authorised targets (host or host:port)"),
 }

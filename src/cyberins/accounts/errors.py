@@ -12,11 +12,20 @@ from django.utils.translation import gettext_lazy as _
 class DomainError(Exception):
     status = 400
 
-    def __init__(self, code: str, message: str | Promise, *, field: str | None = None, **params: Any) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str | Promise,
+        *,
+        field: str | None = None,
+        details: list[DomainError] | None = None,
+        **params: Any,
+    ) -> None:
         self.code = code
         self.message = message
         self.field = field
         self.params = params
+        self.details = details or []
         super().__init__(code)
 
     def render_message(self) -> str:
@@ -24,7 +33,10 @@ class DomainError(Exception):
         return text % self.params if self.params else text
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.render_message(), "field": self.field}
+        body: dict[str, Any] = {"code": self.code, "message": self.render_message(), "field": self.field}
+        if self.details:
+            body["errors"] = [detail.as_dict() for detail in self.details]
+        return body
 
 
 class Forbidden(DomainError):

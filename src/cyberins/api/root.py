@@ -13,6 +13,10 @@ from ninja.security import HttpBearer
 from cyberins.accounts.api import router as accounts_router
 from cyberins.accounts.errors import DomainError
 from cyberins.accounts.services import authenticate_token
+from cyberins.healthchecks.api import router as healthchecks_router
+from cyberins.policies.api import router as policies_router
+from cyberins.products.api import router as products_router
+from cyberins.underwriting.api import router as underwriting_router
 
 
 class TokenAuth(HttpBearer):
@@ -76,3 +80,7 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", healthchecks_router)
+api.add_router("/", products_router)
+api.add_router("/", underwriting_router)
+api.add_router("/", policies_router)

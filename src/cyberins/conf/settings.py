@@ -44,7 +44,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "cyberins.accounts",
+    "cyberins.products",
+    "cyberins.healthchecks",
+    "cyberins.underwriting",
+    "cyberins.policies",
     "cyberins.web",
 ]
 
@@ -96,6 +102,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Background work (scans, scheduled inspections): Django's tasks API, database backend, `cyberins worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("CYBERINS_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

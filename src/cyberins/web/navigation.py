@@ -32,6 +32,11 @@ ENTRIES: list[NavEntry] = [
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),
+    NavEntry(
+        "healthchecks:list",
+        _("Health checks"),
+        frozenset({Role.APPLICANT, Role.PLATFORM_ADMIN, Role.UNDERWRITER}),
+    ),
 ]
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from cyberins.web import views
@@ -20,4 +20,5 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("audit/", views.audit, name="audit"),
+    path("healthchecks/", include("cyberins.healthchecks.urls")),
 ]

@@ -1,0 +1,198 @@
+"""The worker side of a health check: run the scanner, record progress, store the result, and let
+the result confirm or refute the insured's fixes of open remediation items.
+
+The scan runs in a helper thread with its own event loop; progress events come back through a
+queue so that every database write happens on the worker's own thread and connection.
+"""
+
+from __future__ import annotations
+
+import queue
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cyberins.accounts.audit import record_change
+from cyberins.healthchecks import remediation
+from cyberins.healthchecks.models import (
+    Asset,
+    Finding,
+    HealthCheck,
+    HealthCheckStatus,
+)
+from cyberins.healthchecks.queries import authorised_assets
+from cyberins.scanner import AssessmentResult, ProgressEvent, ScanOptions, Scope, assess
+from cyberins.scanner import Finding as ScannerFinding
+from cyberins.scanner.vulns import Knowledge
+
+
+def cve_store_path() -> Path:
+    """Where ``cyberins vulndb import`` writes the NVD ranges the scans match against."""
+    return Path(settings.VAR_DIR) / "cve_ranges.json"
+
+
+def scan_options() -> ScanOptions:
+    """``ScanOptions`` from ``settings.HEALTHCHECK_SCAN_OPTIONS`` plus the imported CVE store, if any."""
+    options = ScanOptions(**getattr(settings, "HEALTHCHECK_SCAN_OPTIONS", {}))
+    store = cve_store_path()
+    if store.exists():
+        options = replace(options, knowledge=Knowledge.load([store]))
+    return options
+
+
+def _set_status(check: HealthCheck, status: str, **fields: object) -> None:
+    with transaction.atomic():
+        before = {"status": check.status}
+        check.status = status
+        for name, value in fields.items():
+            setattr(check, name, value)
+        check.save(update_fields=["status", *fields])
+        record_change(
+            actor=None, obj=check, action=f"health_check.{status}", before=before, after={"status": status}
+        )
+
+
+def run_health_check(health_check_id: int) -> str:
+    """Run a queued check; returns its final status. Never raises for a scan error: it stores ``failed``."""
+    check = HealthCheck.objects.get(pk=health_check_id)
+    if check.status != HealthCheckStatus.QUEUED:
+        return check.status
+    now = timezone.now()
+    chosen = list(check.assets.all())
+    # The scope is rebuilt from what is authorised *now*: an authorisation revoked while the check
+    # waited in the queue refuses its targets before a single packet is sent.
+    allowed = list(authorised_assets(check.organisation_id, now).filter(pk__in=[a.pk for a in chosen]))
+    scope = Scope.from_declared(
+        [entry for a in allowed for entry in a.scope_entries()],
+        authorisation=", ".join(
+            sorted({ref for a in allowed for ref in a.authorisations.values_list("reference", flat=True)})
+        ),
+    )
+    targets = [entry for a in chosen for entry in a.scope_entries()]
+    _set_status(
+        check, HealthCheckStatus.RUNNING, started_at=now, progress_done=0, progress_total=len(targets)
+    )
+    try:
+        result = _scan(check, scope, targets, now)
+    except Exception as exc:  # a crash must leave a visible failed check, never a silent pass
+        _set_status(
+            check, HealthCheckStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"
+        )
+        return HealthCheckStatus.FAILED
+    do_store_assessment(health_check=check, result=result)
+    return check.status
+
+
+def _scan(check: HealthCheck, scope: Scope, targets: list[str], now: datetime) -> AssessmentResult:
+    events: queue.Queue[ProgressEvent] = queue.Queue()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthcheck") as pool:
+        future = pool.submit(assess, scope, targets, now=now, options=scan_options(), progress=events.put)
+        while not (future.done() and events.empty()):
+            try:
+                event = events.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            HealthCheck.objects.filter(pk=check.pk).update(
+                progress_done=event.done, progress_total=event.total
+            )
+        return future.result()
+
+
+def _asset_for(finding: ScannerFinding, assets: list[Asset]) -> Asset | None:
+    for asset in assets:
+        if asset.host == finding.host and (not asset.ports or finding.port in asset.ports):
+            return asset
+    return None
+
+
+def _finding_row(check: HealthCheck, finding: ScannerFinding, assets: list[Asset]) -> Finding:
+    return Finding(
+        health_check=check,
+        asset=_asset_for(finding, assets),
+        target=finding.target,
+        host=finding.host,
+        port=finding.port,
+        check_id=finding.check,
+        title_zh=finding.title.zh[:300],
+        title_en=finding.title.en[:300],
+        advice_zh=finding.advice.zh,
+        advice_en=finding.advice.en,
+        severity=finding.severity.value,
+        confidence=finding.confidence.value,
+        cwe=finding.cwe or "",
+        evidence=finding.evidence,
+        cves=list(finding.cves),
+        cvss=Decimal(str(finding.cvss)).quantize(Decimal("0.1")) if finding.cvss is not None else None,
+        kev=finding.kev,
+        ransomware=finding.ransomware,
+        due_at=finding.due,
+        score_cap=finding.score_cap,
+        tags=sorted(finding.tags),
+    )
+
+
+def _target_results(result: AssessmentResult) -> list[dict[str, object]]:
+    return [
+        {
+            "target": t.target,
+            "status": t.status.value,
+            "reason": t.reason,
+            "address": t.address,
+            "services": [
+                {
+                    "host": s.host,
+                    "port": s.port,
+                    "state": s.state,
+                    "service": s.service,
+                    "complete": s.complete,
+                    "software": list(s.software),
+                    "notes": list(s.notes),
+                }
+                for s in t.services
+            ],
+        }
+        for t in result.targets
+    ]
+
+
+@transaction.atomic
+def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) -> HealthCheck:
+    """Store findings, score, grade, premium modifier and triggers; status ``done`` only if complete."""
+    check = health_check
+    assets = list(check.assets.all())
+    Finding.objects.bulk_create([_finding_row(check, f, assets) for f in result.findings])
+    status = HealthCheckStatus.DONE if result.complete else HealthCheckStatus.INCOMPLETE
+    check.status = status
+    check.started_at = check.started_at or result.started_at
+    check.finished_at = result.finished_at
+    check.progress_done = max(check.progress_done, check.progress_total)
+    check.score, check.grade = result.score.score, result.score.grade
+    check.premium_modifier, check.premium_uncalibrated = result.premium.factor, result.premium.uncalibrated
+    check.triggers = [
+        {
+            "code": t.code,
+            "action": t.action.value,
+            "reason_zh": t.reason.zh,
+            "reason_en": t.reason.en,
+            "targets": list(t.targets),
+        }
+        for t in result.triggers
+    ]
+    check.target_results = _target_results(result)
+    check.save()
+    after = {
+        "status": status,
+        "score": check.score,
+        "grade": check.grade,
+        "findings": len(result.findings),
+        "triggers": [t.code for t in result.triggers],
+    }
+    record_change(actor=None, obj=check, action="health_check.store", after=after)
+    remediation.reconcile_items(check)
+    return check

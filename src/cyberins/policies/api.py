@@ -1,0 +1,112 @@
+"""API: bind a quote, pay, service the policy, download the schedule."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from cyberins.accounts.requests import actor
+from cyberins.accounts.schemas import ErrorOut
+from cyberins.policies import queries, servicing
+from cyberins.policies.models import Endorsement, Instalment, Policy
+from cyberins.policies.schemas import (
+    BindIn,
+    CancelIn,
+    EndorsementOut,
+    InstalmentOut,
+    PaymentIn,
+    PolicyOut,
+    SumInsuredIn,
+    SystemsIn,
+)
+from cyberins.policies.services import do_bind_quote, do_record_payment
+from cyberins.underwriting import queries as underwriting
+from cyberins.underwriting.models import Application
+from cyberins.underwriting.schemas import ApplicationOut
+
+router = Router(tags=["policies"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@router.post("/quotes/{quote_id}/bind", response={201: PolicyOut, **ERRORS})
+def bind(request: HttpRequest, quote_id: int, payload: BindIn) -> Status[Policy]:
+    quote = underwriting.quote(actor(request), quote_id)
+    policy = do_bind_quote(
+        actor=actor(request),
+        quote=quote,
+        plan_code=payload.plan,
+        first_day=payload.first_day,
+        instalments=payload.instalments,
+    )
+    return Status(201, policy)
+
+
+@router.get("/policies", response=list[PolicyOut])
+def list_policies(request: HttpRequest) -> list[Policy]:
+    return list(queries.policies(actor(request)))
+
+
+@router.get("/policies/{policy_id}", response={200: PolicyOut, **ERRORS})
+def get_policy(request: HttpRequest, policy_id: int) -> Policy:
+    return queries.policy(actor(request), policy_id)
+
+
+@router.post("/policies/{policy_id}/instalments/{sequence}/pay", response={200: InstalmentOut, **ERRORS})
+def pay(request: HttpRequest, policy_id: int, sequence: int, payload: PaymentIn) -> Instalment:
+    instalment = queries.instalment(actor(request), policy_id, sequence)
+    return do_record_payment(actor=actor(request), instalment=instalment, reference=payload.reference)
+
+
+@router.post("/policies/{policy_id}/endorsements/sum-insured", response={201: EndorsementOut, **ERRORS})
+def endorse_sum_insured(request: HttpRequest, policy_id: int, payload: SumInsuredIn) -> Status[Endorsement]:
+    policy = queries.policy(actor(request), policy_id)
+    return Status(
+        201,
+        servicing.do_endorse_sum_insured(
+            actor=actor(request),
+            policy=policy,
+            sum_insured=payload.sum_insured,
+            effective_on=payload.effective_on,
+        ),
+    )
+
+
+@router.post("/policies/{policy_id}/endorsements/systems", response={201: EndorsementOut, **ERRORS})
+def endorse_systems(request: HttpRequest, policy_id: int, payload: SystemsIn) -> Status[Endorsement]:
+    policy = queries.policy(actor(request), policy_id)
+    return Status(
+        201,
+        servicing.do_endorse_systems(
+            actor=actor(request),
+            policy=policy,
+            systems=payload.systems,
+            effective_on=payload.effective_on,
+        ),
+    )
+
+
+@router.post("/policies/{policy_id}/cancel", response={201: EndorsementOut, **ERRORS})
+def cancel(request: HttpRequest, policy_id: int, payload: CancelIn) -> Status[Endorsement]:
+    policy = queries.policy(actor(request), policy_id)
+    return Status(
+        201,
+        servicing.do_cancel_policy(
+            actor=actor(request),
+            policy=policy,
+            effective_on=payload.effective_on,
+            reason=payload.reason,
+        ),
+    )
+
+
+@router.post("/policies/{policy_id}/renew", response={201: ApplicationOut, **ERRORS})
+def renew(request: HttpRequest, policy_id: int) -> Status[Application]:
+    policy = queries.policy(actor(request), policy_id)
+    return Status(201, servicing.do_renew_policy(actor=actor(request), policy=policy))
+
+
+@router.get("/policies/{policy_id}/schedule.pdf", response={200: None, **ERRORS})
+def schedule_pdf(request: HttpRequest, policy_id: int) -> HttpResponse:
+    from cyberins.policies.documents import schedule_pdf_response
+
+    return schedule_pdf_response(queries.policy(actor(request), policy_id))

@@ -1,0 +1,194 @@
+"""保单: the policy, its payment plan, warranties, service orders and endorsements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.models import Organisation
+from cyberins.products.models import COVERAGE_CHOICES, Plan, ProductVersion, ServiceItem
+from cyberins.terms import PolicyPeriod
+from cyberins.underwriting.models import Application, Quote
+
+
+def money_field(verbose_name: Any = None) -> models.DecimalField[Decimal, Decimal]:
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2)
+
+
+class PolicyStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+class PolicyNumbering(models.Model):
+    """Per-insurer policy number format and its counter (one row per insurer and year)."""
+
+    insurer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    pattern = models.CharField(max_length=60, default="{prefix}{year}{seq:06d}")
+    prefix = models.CharField(max_length=20, default="CYB")
+    next_seq = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["insurer", "year"], name="unique_numbering_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.insurer} {self.year}"
+
+
+class Policy(models.Model):
+    number = models.CharField(_("policy number"), max_length=40, unique=True)
+    insurer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("insurer")
+    )
+    insured = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="policies", verbose_name=_("insured")
+    )
+    product_version = models.ForeignKey(ProductVersion, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="policies")
+    # One quote binds at most one policy, even under concurrent requests.
+    quote = models.OneToOneField(Quote, on_delete=models.PROTECT, related_name="policy")
+    status = models.CharField(_("status"), max_length=12, choices=PolicyStatus.choices, default="issued")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    sum_insured = money_field(_("sum insured"))
+    premium = money_field(_("premium"))
+    premium_breakdown = models.JSONField(_("premium breakdown"))
+    systems = models.JSONField(_("insured systems"), default=list)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
+
+    scope_lookups: ClassVar[tuple[str, ...]] = ("insured", "insurer", "service_orders__provider")
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        ordering: ClassVar[list[str]] = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def period(self) -> PolicyPeriod:
+        return PolicyPeriod(self.first_day, self.last_day)
+
+    @property
+    def rate(self) -> Decimal:
+        return (self.premium / self.sum_insured).quantize(Decimal("0.000001"))
+
+    @property
+    def paid(self) -> bool:
+        return not self.instalments.filter(paid_at__isnull=True).exists()
+
+    def in_force_at(self, moment: datetime) -> bool:
+        return self.status == PolicyStatus.ISSUED and self.paid and self.period.contains(moment)
+
+
+class Instalment(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="instalments")
+    sequence = models.PositiveSmallIntegerField(_("instalment"))
+    amount = money_field(_("amount"))
+    due_on = models.DateField(_("due on"))
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["policy", "sequence"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["policy", "sequence"], name="unique_instalment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} #{self.sequence}"
+
+
+class PolicyCoverage(models.Model):
+    """The coverage terms as sold, copied from the plan so the policy never changes with the catalogue."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="coverages")
+    coverage = models.CharField(max_length=32, choices=COVERAGE_CHOICES)
+    sub_limit = money_field()
+    deductible = money_field()
+    waiting_period_hours = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.coverage
+
+
+class PolicyWarranty(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="warranties")
+    kind = models.CharField(max_length=20)
+    params = models.JSONField(default=dict)
+    text_zh = models.TextField()
+    text_en = models.TextField()
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["policy", "position"]
+
+    def __str__(self) -> str:
+        return self.text_zh[:30]
+
+
+class ServiceOrderStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    ASSIGNED = "assigned", _("Assigned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ServiceOrder(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="service_orders")
+    service = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ServiceOrderStatus.choices, default="scheduled"
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    price = money_field(_("price"))
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["policy", "due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.policy} {self.service.code}"
+
+
+class EndorsementKind(models.TextChoices):
+    SUM_INSURED = "sum_insured", _("Change of sum insured")
+    SYSTEMS = "systems", _("Change of insured systems")
+    CANCELLATION = "cancellation", _("Cancellation")
+
+
+class Endorsement(models.Model):
+    """批单: a change to the policy with its pro-rata premium (positive: additional, negative: return)."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="endorsements")
+    sequence = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=EndorsementKind.choices)
+    effective_on = models.DateField(_("effective on"))
+    premium_change = money_field(_("premium change"))
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["policy", "sequence"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["policy", "sequence"], name="unique_endorsement")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} E{self.sequence}"

@@ -1,0 +1,217 @@
+"""保单 use cases: bind a quote, record payments, endorse, cancel, renew, expire."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.audit import record_change
+from cyberins.accounts.errors import DomainError, InvalidState
+from cyberins.accounts.models import User
+from cyberins.accounts.roles import Role
+from cyberins.accounts.scoping import require_role
+from cyberins.policies.models import (
+    Endorsement,
+    Instalment,
+    Policy,
+    PolicyCoverage,
+    PolicyStatus,
+    PolicyWarranty,
+    ServiceOrder,
+)
+from cyberins.policies.numbering import next_policy_number
+from cyberins.products.models import ScheduleRule
+from cyberins.terms import PolicyPeriod, TermsError, add_months, instalment_plan, local_date
+from cyberins.underwriting.models import Application, ApplicationStatus, Quote, QuoteStatus
+
+MAX_START_DELAY_DAYS = 90
+MAX_INSTALMENTS = 12
+
+
+def terms_error(exc: TermsError) -> DomainError:
+    """A pure-package error as a coded, translated domain error."""
+    from django.utils.translation import get_language
+
+    return DomainError(exc.code, exc.message.for_language(get_language() or "zh-hans"), field=exc.field)
+
+
+def _check_start(first_day: date, today: date) -> None:
+    if not today <= first_day <= today + timedelta(days=MAX_START_DELAY_DAYS):
+        raise DomainError(
+            "policies.invalid_start",
+            _("The policy must start between today and %(days)s days from now."),
+            field="first_day",
+            days=MAX_START_DELAY_DAYS,
+        )
+
+
+def _service_orders(policy: Policy) -> None:
+    for item in policy.plan.services.select_related("service"):
+        if not item.included or item.rule not in (ScheduleRule.WITHIN_MONTHS, ScheduleRule.AFTER_MONTHS):
+            continue
+        for _n in range(item.quantity):
+            ServiceOrder.objects.create(
+                policy=policy,
+                service=item.service,
+                price=item.service.unit_price,
+                due_on=add_months(policy.first_day, item.months),
+            )
+
+
+@transaction.atomic
+def do_bind_quote(
+    *,
+    actor: User,
+    quote: Quote,
+    plan_code: str,
+    first_day: date,
+    instalments: int = 1,
+    now: datetime | None = None,
+) -> Policy:
+    """Accept a valid quote for one plan: the policy, its payment plan, warranties and service orders."""
+    require_role(actor, Role.APPLICANT)
+    today = local_date(now or timezone.now())
+    quote = Quote.objects.select_for_update().select_related("application__product_version").get(pk=quote.pk)
+    if quote.status != QuoteStatus.ACTIVE or quote.application.status != ApplicationStatus.ACCEPTED:
+        raise InvalidState(
+            "policies.quote_not_active", _("This quote can no longer be accepted."), field="quote"
+        )
+    if quote.valid_until < today:
+        raise InvalidState(
+            "policies.quote_expired",
+            _("This quote expired on %(day)s; ask for a new one."),
+            field="quote",
+            day=quote.valid_until.isoformat(),
+        )
+    option = quote.option(plan_code)
+    if option is None:
+        raise DomainError("policies.unknown_plan", _("The quote has no such plan."), field="plan")
+    if not 1 <= instalments <= MAX_INSTALMENTS:
+        raise DomainError(
+            "policies.invalid_instalments",
+            _("Choose 1 to %(max)s instalments."),
+            field="instalments",
+            max=MAX_INSTALMENTS,
+        )
+    _check_start(first_day, today)
+    application = quote.application
+    version = application.product_version
+    plan = version.plans.get(code=plan_code)
+    period = PolicyPeriod.one_year_from(first_day)
+    try:
+        policy = Policy.objects.create(
+            number=next_policy_number(application.insurer, first_day.year),
+            insurer=application.insurer,
+            insured=application.applicant,
+            product_version=version,
+            plan=plan,
+            application=application,
+            quote=quote,
+            first_day=period.first_day,
+            last_day=period.last_day,
+            sum_insured=plan.sum_insured,
+            premium=Decimal(option["premium"]),
+            premium_breakdown=option,
+            systems=application.answers.get("insured_systems", []),
+        )
+    except IntegrityError as exc:
+        raise InvalidState(
+            "policies.already_bound", _("This quote is already bound."), field="quote"
+        ) from exc
+    for cover in plan.coverages.all():
+        PolicyCoverage.objects.create(
+            policy=policy,
+            coverage=cover.coverage,
+            sub_limit=cover.sub_limit,
+            deductible=cover.deductible,
+            waiting_period_hours=cover.waiting_period_hours,
+        )
+    for warranty in version.warranties.all():
+        PolicyWarranty.objects.create(
+            policy=policy,
+            kind=warranty.kind,
+            params=warranty.params,
+            text_zh=warranty.text_zh,
+            text_en=warranty.text_en,
+            position=warranty.position,
+        )
+    # Payment is due by the start (the seed: "投保人应于…前一次性支付保险费"), later instalments monthly.
+    for part in instalment_plan(policy.premium, instalments, max(today, first_day - timedelta(days=1))):
+        Instalment.objects.create(policy=policy, sequence=part.number, amount=part.amount, due_on=part.due_on)
+    _service_orders(policy)
+    quote.status, quote.accepted_plan = QuoteStatus.ACCEPTED, plan_code
+    quote.save(update_fields=["status", "accepted_plan"])
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.BOUND)
+    record_change(
+        actor=actor,
+        obj=policy,
+        action="policy.issue",
+        after={
+            "number": policy.number,
+            "plan": plan_code,
+            "premium": policy.premium,
+            "sum_insured": policy.sum_insured,
+            "first_day": policy.first_day,
+            "instalments": instalments,
+        },
+    )
+    return policy
+
+
+@transaction.atomic
+def do_record_payment(*, actor: User, instalment: Instalment, reference: str) -> Instalment:
+    require_role(actor, Role.APPLICANT, Role.UNDERWRITER)
+    instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
+    if instalment.paid_at is not None:
+        raise InvalidState("policies.already_paid", _("This instalment is already paid."), field="instalment")
+    if instalment.policy.status != PolicyStatus.ISSUED:
+        raise InvalidState("policies.not_issued", _("The policy is not in force."), field="policy")
+    reference = reference.strip()
+    if not reference:
+        raise DomainError("policies.reference_required", _("Give the payment reference."), field="reference")
+    instalment.paid_at, instalment.payment_reference = timezone.now(), reference[:60]
+    instalment.save(update_fields=["paid_at", "payment_reference"])
+    record_change(
+        actor=actor,
+        obj=instalment.policy,
+        action="policy.payment",
+        before={"paid_at": None},
+        after={"instalment": instalment.sequence, "amount": instalment.amount, "reference": reference},
+    )
+    return instalment
+
+
+def require_issued(policy: Policy) -> None:
+    if policy.status != PolicyStatus.ISSUED:
+        raise InvalidState(
+            "policies.not_issued",
+            _("The policy is %(status)s."),
+            field="policy",
+            status=policy.get_status_display(),
+        )
+
+
+def add_endorsement(
+    policy: Policy,
+    kind: str,
+    effective_on: date,
+    change: Decimal,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    reason: str = "",
+) -> Endorsement:
+    return Endorsement.objects.create(
+        policy=policy,
+        sequence=policy.endorsements.count() + 1,
+        kind=kind,
+        effective_on=effective_on,
+        premium_change=change,
+        before=before,
+        after=after,
+        reason=reason,
+    )

@@ -1,0 +1,186 @@
+"""Policy servicing: endorsements (批改), cancellation (退保), renewal (续保) and expiry — each audited."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.audit import record_change
+from cyberins.accounts.errors import DomainError
+from cyberins.accounts.models import User
+from cyberins.accounts.roles import Role
+from cyberins.accounts.scoping import require_role
+from cyberins.policies.models import (
+    Endorsement,
+    EndorsementKind,
+    Policy,
+    PolicyStatus,
+    ServiceOrderStatus,
+)
+from cyberins.policies.services import add_endorsement, require_issued, terms_error
+from cyberins.products.models import VersionStatus
+from cyberins.terms import TermsError, cancellation_refund, endorsement_premium, local_date, round_money
+from cyberins.underwriting.answers import validate_answers
+from cyberins.underwriting.models import Application
+from cyberins.underwriting.services import do_create_application
+
+
+def _locked(policy: Policy) -> Policy:
+    return Policy.objects.select_for_update().get(pk=policy.pk)
+
+
+@transaction.atomic
+def do_endorse_sum_insured(
+    *, actor: User, policy: Policy, sum_insured: Any, effective_on: date
+) -> Endorsement:
+    """New sum insured at the policy's rate; the difference charged or returned pro rata to the cent."""
+    require_role(actor, Role.UNDERWRITER)
+    policy = _locked(policy)
+    require_issued(policy)
+    try:
+        new_sum = Decimal(str(sum_insured))
+    except InvalidOperation:
+        new_sum = Decimal("NaN")
+    if not new_sum.is_finite() or new_sum <= 0 or new_sum != round_money(new_sum):
+        raise DomainError(
+            "policies.invalid_sum_insured", _("Enter a positive amount in yuan and fen."), field="sum_insured"
+        )
+    new_premium = round_money(policy.premium * new_sum / policy.sum_insured)
+    try:
+        change = endorsement_premium(
+            policy.period, effective_on, old_premium=policy.premium, new_premium=new_premium
+        )
+    except TermsError as exc:
+        raise terms_error(exc) from exc
+    before = {"sum_insured": policy.sum_insured, "premium": policy.premium}
+    after = {"sum_insured": new_sum, "premium": new_premium}
+    endorsement = add_endorsement(
+        policy, EndorsementKind.SUM_INSURED, effective_on, change.amount, before, after
+    )
+    policy.sum_insured, policy.premium = new_sum, new_premium
+    policy.save(update_fields=["sum_insured", "premium"])
+    policy.coverages.filter(sub_limit__gt=new_sum).update(sub_limit=new_sum)
+    record_change(
+        actor=actor,
+        obj=policy,
+        action="policy.endorse_sum_insured",
+        before=before,
+        after={**after, "premium_change": change.amount, "effective_on": effective_on},
+    )
+    return endorsement
+
+
+@transaction.atomic
+def do_endorse_systems(*, actor: User, policy: Policy, systems: Any, effective_on: date) -> Endorsement:
+    require_role(actor, Role.UNDERWRITER)
+    policy = _locked(policy)
+    require_issued(policy)
+    question = {
+        "key": "insured_systems",
+        "type": "systems",
+        "required": True,
+        "label": {},
+        "min": 1,
+        "max": 20,
+    }
+    cleaned = validate_answers([question], {"insured_systems": systems})["insured_systems"]
+    if not policy.period.contains_day(effective_on):
+        raise DomainError(
+            "policies.outside_period", _("The date is outside the period of insurance."), field="effective_on"
+        )
+    before, after = {"systems": policy.systems}, {"systems": cleaned}
+    endorsement = add_endorsement(
+        policy, EndorsementKind.SYSTEMS, effective_on, Decimal("0.00"), before, after
+    )
+    policy.systems = cleaned
+    policy.save(update_fields=["systems"])
+    record_change(actor=actor, obj=policy, action="policy.endorse_systems", before=before, after=after)
+    return endorsement
+
+
+@transaction.atomic
+def do_cancel_policy(*, actor: User, policy: Policy, effective_on: date, reason: str) -> Endorsement:
+    """Cancel from a date with the pro-rata refund of the unearned premium."""
+    require_role(actor, Role.UNDERWRITER)
+    policy = _locked(policy)
+    require_issued(policy)
+    if not reason.strip():
+        raise DomainError(
+            "policies.reason_required", _("Give the reason for the cancellation."), field="reason"
+        )
+    try:
+        refund = cancellation_refund(policy.period, policy.premium, effective_on)
+    except TermsError as exc:
+        raise terms_error(exc) from exc
+    endorsement = add_endorsement(
+        policy,
+        EndorsementKind.CANCELLATION,
+        effective_on,
+        -refund.refund,
+        {"status": policy.status},
+        {"status": PolicyStatus.CANCELLED, "refund": str(refund.refund)},
+        reason.strip(),
+    )
+    policy.status, policy.cancelled_at, policy.cancellation_reason = (
+        PolicyStatus.CANCELLED,
+        timezone.now(),
+        reason,
+    )
+    policy.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+    policy.service_orders.filter(status=ServiceOrderStatus.SCHEDULED).update(
+        status=ServiceOrderStatus.CANCELLED
+    )
+    record_change(
+        actor=actor,
+        obj=policy,
+        action="policy.cancel",
+        before={"status": PolicyStatus.ISSUED},
+        after={
+            "status": PolicyStatus.CANCELLED,
+            "refund": refund.refund,
+            "effective_on": effective_on,
+            "reason": reason,
+        },
+    )
+    return endorsement
+
+
+def do_renew_policy(*, actor: User, policy: Policy) -> Application:
+    """A new draft application pre-filled from the expiring policy, on the product's current version."""
+    version = (
+        policy.product_version.product.versions.filter(status=VersionStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise DomainError(
+            "policies.product_withdrawn", _("The product is no longer on sale."), field="policy"
+        )
+    answers = {**policy.application.answers, "insured_systems": policy.systems}
+    return do_create_application(
+        actor=actor, version=version, answers=answers, previous_policy_number=policy.number
+    )
+
+
+@transaction.atomic
+def do_expire_policies(*, now: datetime | None = None) -> list[str]:
+    """Mark issued policies whose period has ended as expired; returns their numbers."""
+    today = local_date(now or timezone.now())
+    expired = []
+    for policy in Policy.objects.select_for_update().filter(status=PolicyStatus.ISSUED, last_day__lt=today):
+        policy.status = PolicyStatus.EXPIRED
+        policy.save(update_fields=["status"])
+        record_change(
+            actor=None,
+            obj=policy,
+            action="policy.expire",
+            before={"status": PolicyStatus.ISSUED},
+            after={"status": PolicyStatus.EXPIRED},
+        )
+        expired.append(policy.number)
+    return expired

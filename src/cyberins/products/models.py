@@ -1,0 +1,180 @@
+"""Product catalogue (产品发布): products, versions with a release workflow, plans, coverages,
+services priced from the standard price book (服务价格体系), warranty templates, questionnaire, rating."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.models import Organisation
+from cyberins.terms import CoverageCode
+
+COVERAGE_CHOICES = [(code.value, code.value) for code in CoverageCode]
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FILED = "filed", _("Filed")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ScheduleRule(models.TextChoices):
+    WITHIN_MONTHS = "within_months", _("Within N months of inception")
+    AFTER_MONTHS = "after_months", _("N months after inception")
+    ON_INCIDENT = "on_incident", _("On each incident (24-hour response)")
+    ON_REQUEST = "on_request", _("Optional, on request")
+
+
+class WarrantyKind(models.TextChoices):
+    REMEDIATION = "remediation", _("Remediation warranty")
+    SERVICE_SCHEDULE = "service_schedule", _("Service schedule warranty")
+    CUSTOM = "custom", _("Other warranty")
+
+
+class ServiceItem(models.Model):
+    """One line of the platform's standard service price book."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=20, default="次")
+    unit_price = models.DecimalField(_("standard price (CNY)"), max_digits=12, decimal_places=2)
+    description = models.TextField(_("description"), blank=True)
+
+    scope_lookups: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        verbose_name = _("service price")
+        verbose_name_plural = _("service price book")
+        ordering: ClassVar[list[str]] = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ¥{self.unit_price}"
+
+
+class Product(models.Model):
+    insurer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="products", verbose_name=_("insurer")
+    )
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+
+    scope_lookups: ClassVar[tuple[str, ...]] = ("insurer",)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering: ClassVar[list[str]] = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductVersion(models.Model):
+    """What is sold. Immutable once filed; a policy keeps the version it was sold under."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=12, choices=VersionStatus.choices, default="draft")
+    questionnaire = models.JSONField(_("questionnaire"), default=list)
+    rating = models.JSONField(_("rating"), default=dict)
+    quote_validity_days = models.PositiveIntegerField(_("quote validity (days)"), default=30)
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    scope_lookups: ClassVar[tuple[str, ...]] = ("product__insurer",)
+
+    class Meta:
+        verbose_name = _("product version")
+        verbose_name_plural = _("product versions")
+        ordering: ClassVar[list[str]] = ["product__code", "-number"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["product", "number"], name="unique_product_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} v{self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+class Plan(models.Model):
+    """A plan (保险方案) such as A/B/C: its sum insured, coverages and services."""
+
+    version = models.ForeignKey(ProductVersion, on_delete=models.CASCADE, related_name="plans")
+    code = models.CharField(_("plan"), max_length=8)
+    name = models.CharField(_("name"), max_length=60)
+    sum_insured = models.DecimalField(_("sum insured (CNY)"), max_digits=14, decimal_places=2)
+    minimum_premium = models.DecimalField(
+        _("minimum premium (CNY)"), max_digits=12, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering: ClassVar[list[str]] = ["version", "code"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["version", "code"], name="unique_plan_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class PlanCoverage(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="coverages")
+    coverage = models.CharField(_("coverage"), max_length=32, choices=COVERAGE_CHOICES)
+    sub_limit = models.DecimalField(_("sub-limit (CNY)"), max_digits=14, decimal_places=2)
+    deductible = models.DecimalField(_("deductible (CNY)"), max_digits=12, decimal_places=2, default=0)
+    waiting_period_hours = models.PositiveIntegerField(_("waiting period (hours)"), default=0)
+
+    class Meta:
+        verbose_name = _("plan coverage")
+        verbose_name_plural = _("plan coverages")
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["plan", "coverage"], name="unique_plan_coverage")
+        ]
+
+    def __str__(self) -> str:
+        return self.coverage
+
+
+class PlanService(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="services")
+    service = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(_("schedule"), max_length=16, choices=ScheduleRule.choices)
+    months = models.PositiveSmallIntegerField(_("months"), default=0)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    included = models.BooleanField(_("included in the premium"), default=True)
+
+    class Meta:
+        verbose_name = _("plan service")
+        verbose_name_plural = _("plan services")
+
+    def __str__(self) -> str:
+        return f"{self.service.code} × {self.quantity}"
+
+
+class WarrantyTemplate(models.Model):
+    version = models.ForeignKey(ProductVersion, on_delete=models.CASCADE, related_name="warranties")
+    kind = models.CharField(_("kind"), max_length=20, choices=WarrantyKind.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    text_zh = models.TextField(_("Chinese text"))
+    text_en = models.TextField(_("English text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+
+    class Meta:
+        verbose_name = _("warranty template")
+        verbose_name_plural = _("warranty templates")
+        ordering: ClassVar[list[str]] = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.text_zh[:30]

@@ -1,0 +1,142 @@
+"""Quote pricing (保险费率厘定) for every plan of a product version.
+
+Per plan: the assumption set's Poisson frequency for the applicant's industry and revenue band, times
+the product's rating modifiers (bounded), the set's severity, and the plan's terms — per-occurrence
+deductible (the smallest non-zero deductible of the plan's loss coverages) and limit, and an annual
+aggregate limit, both the sum insured — give the annual insured loss distribution by FFT
+(:func:`cyberins.actuarial.fft_aggregate`). :func:`cyberins.actuarial.price` loads it into the
+insurance price; the included scheduled services are added at price-book cost (服务价格体系).
+
+Breakdown, all amounts rounded once by :func:`cyberins.terms.round_money` and adding up exactly::
+
+    gross      = pure + risk load + fixed expense + expense load + commission + profit
+    adjusted   = round(gross × underwriter factor)                     (underwriter adjustment)
+    insurance  = max(adjusted, minimum premium − service price)       (minimum adjustment)
+    premium    = insurance + service price                             (VAT included)
+
+The frequency is the set's base rate × the bounded product of the rating modifiers × the version's
+``frequency_scale`` (the share of the enterprise's incidents that reach the insured systems: below 1
+for products that insure named systems rather than the whole enterprise).
+    VAT        = round(premium × r / (1 + r)), r = 6 %;  net = premium − VAT
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from cyberins.actuarial import Poisson, PolicyTerms, ServiceItem, default_assumption_set, fft_aggregate, price
+from cyberins.products.models import Plan, ProductVersion, ScheduleRule
+from cyberins.terms import round_money
+
+SCHEDULED = (ScheduleRule.WITHIN_MONTHS, ScheduleRule.AFTER_MONTHS)
+
+
+def frequency_modifier(rating: dict[str, Any], answers: dict[str, Any], grade: str) -> Decimal:
+    """Product of the rating modifiers that apply to these answers, clamped to the version's bounds."""
+    mods = rating.get("modifiers", {})
+    factor = Decimal(mods.get("industry", {}).get(answers.get("industry"), "1"))
+    staff, staff_factor = int(answers.get("security_staff", 0)), Decimal(1)
+    for threshold, value in mods.get("security_staff", []):
+        if staff >= threshold:
+            staff_factor = Decimal(value)
+    factor *= staff_factor
+    factor *= Decimal(mods.get("cloud_provider", {}).get(answers.get("cloud_provider"), "1"))
+    for kind in answers.get("sensitive_data", []):
+        factor *= Decimal(mods.get("sensitive_data", {}).get(kind, "1"))
+    if grade:
+        factor *= Decimal(mods.get("grade", {}).get(grade, "1"))
+    low, high = (Decimal(b) for b in rating.get("modifier_bounds", ["0", "100"]))
+    return min(max(factor, low), high)
+
+
+def _deductible(plan: Plan) -> Decimal:
+    amounts = [c.deductible for c in plan.coverages.all() if c.deductible > 0]
+    return min(amounts) if amounts else Decimal(0)
+
+
+def _services(plan: Plan) -> list[ServiceItem]:
+    return [
+        ServiceItem(
+            code=s.service.code, unit_price=s.service.unit_price, quantity=s.quantity, name=s.service.name
+        )
+        for s in plan.services.select_related("service")
+        if s.included and s.rule in SCHEDULED
+    ]
+
+
+def price_plan(
+    plan: Plan,
+    *,
+    frequency: Poisson,
+    severity: Any,
+    loadings: Any,
+    factor: Decimal,
+    vat_rate: Decimal,
+    assumption_ref: dict[str, str],
+) -> dict[str, Any]:
+    services = _services(plan)
+    service_price = sum((s.amount for s in services), Decimal("0.00"))
+    limit = float(plan.sum_insured)
+    terms = PolicyTerms(deductible=float(_deductible(plan)), limit=limit, aggregate_limit=limit)
+    result = fft_aggregate(frequency, severity, terms)
+    quote = price(
+        result, replace(loadings, minimum_premium=0.0), sum_insured=limit, assumption_set=assumption_ref
+    )
+    adjusted = round_money(quote.gross_premium * factor)
+    insurance = max(adjusted, plan.minimum_premium - service_price)
+    premium = insurance + service_price
+    vat = round_money(premium * vat_rate / (1 + vat_rate))
+    breakdown = {
+        "pure_premium": quote.pure_premium,
+        "risk_load": quote.risk_load,
+        "fixed_expense": quote.fixed_expense,
+        "expense_load": quote.expense_load,
+        "commission": quote.commission,
+        "profit_load": quote.profit_load,
+        "underwriter_adjustment": adjusted - quote.gross_premium,
+        "minimum_adjustment": insurance - adjusted,
+        "service_price": service_price,
+    }
+    return {
+        "plan": plan.code,
+        "plan_name": plan.name,
+        "sum_insured": str(plan.sum_insured),
+        "deductible": str(round_money(Decimal(str(terms.deductible)))),
+        "expected_loss": str(round_money(Decimal(str(result.mean)))),
+        "breakdown": {key: str(value) for key, value in breakdown.items()},
+        "services": [{"code": s.code, "name": s.name, "amount": str(s.amount)} for s in services],
+        "premium": str(premium),
+        "vat": str(vat),
+        "premium_net_of_vat": str(premium - vat),
+        "rate": str((premium / plan.sum_insured).quantize(Decimal("0.000001"))),
+    }
+
+
+def price_application(
+    version: ProductVersion, answers: dict[str, Any], *, grade: str = "", adjustment: Decimal = Decimal(1)
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """(options per plan, assumption-set reference) for a cleaned questionnaire."""
+    rating = version.rating
+    assumptions = default_assumption_set()
+    band = assumptions.revenue_band(float(answers["operating_revenue"]))
+    base = assumptions.frequency(answers["industry"], band)
+    factor = frequency_modifier(rating, answers, grade)
+    frequency = Poisson(base.mean * float(factor * Decimal(rating.get("frequency_scale", "1"))))
+    severity = assumptions.severity(rating.get("segment", "sme"))
+    loadings = replace(assumptions.loadings(), **rating.get("loadings", {}))
+    reference = assumptions.reference() | {"revenue_band": band, "frequency_modifier": str(factor)}
+    options = [
+        price_plan(
+            plan,
+            frequency=frequency,
+            severity=severity,
+            loadings=loadings,
+            factor=adjustment,
+            vat_rate=Decimal(rating.get("vat_rate", "0.06")),
+            assumption_ref=reference,
+        )
+        for plan in version.plans.prefetch_related("coverages")
+    ]
+    return options, reference

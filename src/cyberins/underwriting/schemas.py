@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class ApplicationIn(Schema):
+    product_version: int
+    answers: dict[str, Any] = Field(default_factory=dict)
+    submit: bool = False
+
+
+class AnswersIn(Schema):
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    adjustment: Decimal = Decimal(1)
+    note: str = ""
+
+
+class QuoteOut(Schema):
+    id: int
+    application_id: int
+    status: str
+    valid_until: date
+    options: list[dict[str, Any]]
+    assumption_set: dict[str, Any]
+    accepted_plan: str
+    created_at: datetime
+
+
+class ApplicationOut(Schema):
+    id: int
+    applicant: str
+    insurer: str
+    product_version: int
+    product: str
+    status: str
+    answers: dict[str, Any]
+    health_grade: str
+    reasons: list[dict[str, Any]]
+    adjustment: Decimal
+    underwriter_note: str
+    previous_policy_number: str
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    quote: QuoteOut | None
+
+    @staticmethod
+    def resolve_applicant(obj: Any) -> str:
+        return str(obj.applicant.name)
+
+    @staticmethod
+    def resolve_insurer(obj: Any) -> str:
+        return str(obj.insurer.name)
+
+    @staticmethod
+    def resolve_product_version(obj: Any) -> int:
+        return int(obj.product_version_id)
+
+    @staticmethod
+    def resolve_product(obj: Any) -> str:
+        return str(obj.product_version.product.name)
+
+    @staticmethod
+    def resolve_quote(obj: Any) -> Any:
+        return obj.quotes.order_by("-created_at").first()

@@ -1,0 +1,185 @@
+"""投保 → 核保 → 报价: drafts, submission through the rules, referral decisions, quotes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.audit import record_change
+from cyberins.accounts.errors import DomainError, InvalidState
+from cyberins.accounts.models import User
+from cyberins.accounts.roles import OrganisationKind, Role
+from cyberins.accounts.scoping import require_role
+from cyberins.healthchecks.queries import latest_grade
+from cyberins.products.models import ProductVersion, VersionStatus
+from cyberins.terms import local_date
+from cyberins.underwriting import rules
+from cyberins.underwriting.answers import validate_answers
+from cyberins.underwriting.models import Application, ApplicationStatus, Quote, QuoteStatus
+from cyberins.underwriting.pricing import price_application
+
+A = ApplicationStatus
+DEFAULT_AUTHORITY = ("0.80", "1.20")
+
+
+def latest_health_grade(application: Application) -> tuple[str, tuple[str, ...]]:
+    """(grade, scanner trigger codes) of the applicant's latest complete health check of the last year."""
+    return latest_grade(application.applicant)
+
+
+def _require_state(application: Application, *states: str) -> None:
+    if application.status not in states:
+        raise InvalidState(
+            "underwriting.wrong_state",
+            _("This application is %(status)s; the action is not possible now."),
+            field="status",
+            status=application.get_status_display(),
+        )
+
+
+@transaction.atomic
+def do_create_application(
+    *, actor: User, version: ProductVersion, answers: dict[str, Any], previous_policy_number: str = ""
+) -> Application:
+    require_role(actor, Role.APPLICANT)
+    if actor.organisation is None or actor.organisation.kind != OrganisationKind.INSURED:
+        raise DomainError("underwriting.not_an_insured", _("Only an insured enterprise can apply."))
+    if version.status != VersionStatus.PUBLISHED:
+        raise InvalidState(
+            "underwriting.version_not_published",
+            _("This product version is not on sale."),
+            field="product_version",
+        )
+    cleaned = validate_answers(version.questionnaire, answers, partial=True)
+    application = Application.objects.create(
+        applicant=actor.organisation,
+        insurer=version.product.insurer,
+        product_version=version,
+        created_by=actor,
+        answers=cleaned,
+        previous_policy_number=previous_policy_number,
+    )
+    record_change(actor=actor, obj=application, action="application.create", after={"status": A.DRAFT})
+    return application
+
+
+@transaction.atomic
+def do_save_draft(*, actor: User, application: Application, answers: dict[str, Any]) -> Application:
+    require_role(actor, Role.APPLICANT)
+    _require_state(application, A.DRAFT)
+    merged = {**application.answers, **answers}
+    application.answers = validate_answers(application.product_version.questionnaire, merged, partial=True)
+    application.save(update_fields=["answers"])
+    return application
+
+
+@transaction.atomic
+def do_submit_application(
+    *, actor: User, application: Application, answers: dict[str, Any] | None = None
+) -> Application:
+    """Validate fully, run the rules: accept (and quote), refer to an underwriter, or decline."""
+    require_role(actor, Role.APPLICANT)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_state(application, A.DRAFT)
+    merged = {**application.answers, **(answers or {})}
+    application.answers = validate_answers(application.product_version.questionnaire, merged)
+    grade, triggers = latest_health_grade(application)
+    reasons = rules.evaluate(application.answers, grade=grade, triggers=triggers)
+    verdict = rules.outcome(reasons)
+    application.health_grade = grade
+    application.reasons = [r.as_dict() for r in reasons]
+    application.status = {"accept": A.ACCEPTED, "refer": A.REFERRED, "decline": A.DECLINED}[verdict]
+    application.submitted_at = timezone.now()
+    if verdict != "refer":
+        application.decided_at = application.submitted_at
+    application.save()
+    record_change(
+        actor=actor,
+        obj=application,
+        action="application.submit",
+        before={"status": A.DRAFT},
+        after={"status": application.status, "reasons": [r.code for r in reasons]},
+    )
+    if application.status == A.ACCEPTED:
+        issue_quote(actor=actor, application=application)
+    return application
+
+
+def _authority(application: Application) -> tuple[Decimal, Decimal]:
+    low, high = application.product_version.rating.get("authority", DEFAULT_AUTHORITY)
+    return Decimal(low), Decimal(high)
+
+
+@transaction.atomic
+def do_decide_referral(
+    *, actor: User, application: Application, approve: bool, adjustment: Any = "1", note: str = ""
+) -> Application:
+    """The underwriter approves (optionally loading or discounting within authority) or declines."""
+    require_role(actor, Role.UNDERWRITER)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_state(application, A.REFERRED)
+    try:
+        factor = Decimal(str(adjustment))
+    except InvalidOperation:
+        factor = Decimal("NaN")
+    low, high = _authority(application)
+    if not factor.is_finite() or not low <= factor <= high:
+        raise DomainError(
+            "underwriting.outside_authority",
+            _("The adjustment must be between %(low)s and %(high)s."),
+            field="adjustment",
+            low=low,
+            high=high,
+        )
+    before = {"status": application.status, "adjustment": application.adjustment}
+    application.status = A.ACCEPTED if approve else A.DECLINED
+    application.adjustment, application.underwriter_note = factor, note.strip()
+    application.decided_at = timezone.now()
+    application.save()
+    record_change(
+        actor=actor,
+        obj=application,
+        action="application.approve" if approve else "application.decline",
+        before=before,
+        after={"status": application.status, "adjustment": factor, "note": note},
+    )
+    if approve:
+        issue_quote(actor=actor, application=application)
+    return application
+
+
+def issue_quote(*, actor: User, application: Application) -> Quote:
+    """Price every plan; earlier active quotes of the application are superseded."""
+    _require_state(application, A.ACCEPTED)
+    options, reference = price_application(
+        application.product_version,
+        application.answers,
+        grade=application.health_grade,
+        adjustment=application.adjustment,
+    )
+    application.quotes.filter(status=QuoteStatus.ACTIVE).update(status=QuoteStatus.SUPERSEDED)
+    valid_until = local_date(timezone.now()) + timedelta(days=application.product_version.quote_validity_days)
+    quote = Quote.objects.create(
+        application=application, options=options, assumption_set=reference, valid_until=valid_until
+    )
+    record_change(
+        actor=actor,
+        obj=quote,
+        action="quote.issue",
+        after={"premiums": {o["plan"]: o["premium"] for o in options}, "valid_until": valid_until},
+    )
+    return quote
+
+
+@transaction.atomic
+def do_requote(*, actor: User, application: Application) -> Quote:
+    """A fresh quote at today's prices, e.g. after the last one expired."""
+    require_role(actor, Role.APPLICANT, Role.UNDERWRITER)
+    return issue_quote(
+        actor=actor, application=Application.objects.select_for_update().get(pk=application.pk)
+    )

@@ -99,16 +99,12 @@ def _a_year_before(moment: datetime) -> datetime:
         return moment.replace(year=moment.year - 1, day=28)
 
 
-def latest_grade(
+def latest_complete_check(
     organisation: Organisation | int, *, now: datetime | None = None
-) -> tuple[str, tuple[str, ...]]:
-    """(grade, trigger codes) of the organisation's latest complete check in the last 12 months.
-
-    Trigger codes are the scanner's (``kev_ransomware``, ``kev``, ``unauth_datastore``,
-    ``kev_possible``, ``incomplete``). An incomplete check never counts. ``("", ())`` if none.
-    """
+) -> HealthCheck | None:
+    """The organisation's latest complete check of the last 12 months (an incomplete one never counts)."""
     now = now or timezone.now()
-    latest = (
+    return (
         HealthCheck.objects.filter(
             organisation=organisation,
             status=HealthCheckStatus.DONE,
@@ -118,6 +114,17 @@ def latest_grade(
         .order_by("-finished_at", "-pk")
         .first()
     )
+
+
+def latest_grade(
+    organisation: Organisation | int, *, now: datetime | None = None
+) -> tuple[str, tuple[str, ...]]:
+    """(grade, trigger codes) of :func:`latest_complete_check`; ``("", ())`` if none.
+
+    Trigger codes are the scanner's (``kev_ransomware``, ``kev``, ``unauth_datastore``,
+    ``kev_possible``, ``incomplete``).
+    """
+    latest = latest_complete_check(organisation, now=now)
     if latest is None:
         return "", ()
     return latest.grade, tuple(str(t["code"]) for t in latest.triggers)

@@ -20,7 +20,9 @@ DEFAULT_RATING: dict[str, Any] = {
         "security_staff": [[0, "1.25"], [1, "1.10"], [3, "1.00"], [10, "0.90"]],
         "cloud_provider": {"foreign_public": "1.10", "domestic_public": "0.95", "private": "0.95"},
         "sensitive_data": {"personal": "1.10", "financial": "1.15", "health": "1.15"},
-        "grade": {"A": "0.85", "B": "0.95", "C": "1.00", "D": "1.15", "E": "1.30", "F": "1.50"},
+        # Credits for good hygiene only: bad findings are priced by the scanner's premium modifier and
+        # D/E/F grades are referred or declined by the underwriting rules.
+        "grade": {"A": "0.85", "B": "0.95"},
     },
     "modifier_bounds": ["0.60", "2.50"],
     # Share of the enterprise's loss-causing incidents this product responds to (named systems, covered

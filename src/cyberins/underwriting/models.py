@@ -31,6 +31,9 @@ class Application(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices, default="draft")
     answers = models.JSONField(_("answers"), default=dict)
     health_grade = models.CharField(_("health-check grade"), max_length=1, blank=True)
+    health_modifier = models.DecimalField(
+        _("health-check premium modifier"), max_digits=5, decimal_places=3, default=1
+    )
     reasons = models.JSONField(_("underwriting reasons"), default=list, blank=True)
     adjustment = models.DecimalField(
         _("underwriter adjustment factor"), max_digits=5, decimal_places=3, default=1

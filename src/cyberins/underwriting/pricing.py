@@ -14,7 +14,8 @@ Breakdown, all amounts rounded once by :func:`cyberins.terms.round_money` and ad
     insurance  = max(adjusted, minimum premium − service price)       (minimum adjustment)
     premium    = insurance + service price                             (VAT included)
 
-The frequency is the set's base rate × the bounded product of the rating modifiers × the version's
+The frequency is the set's base rate × the bounded product of the rating modifiers × the health
+check's premium modifier (the scanner's, from published relative risks of the findings) × the version's
 ``frequency_scale`` (the share of the enterprise's incidents that reach the insured systems: below 1
 for products that insure named systems rather than the whole enterprise).
     VAT        = round(premium × r / (1 + r)), r = 6 %;  net = premium − VAT
@@ -115,14 +116,19 @@ def price_plan(
 
 
 def price_application(
-    version: ProductVersion, answers: dict[str, Any], *, grade: str = "", adjustment: Decimal = Decimal(1)
+    version: ProductVersion,
+    answers: dict[str, Any],
+    *,
+    grade: str = "",
+    health_modifier: Decimal = Decimal(1),
+    adjustment: Decimal = Decimal(1),
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """(options per plan, assumption-set reference) for a cleaned questionnaire."""
     rating = version.rating
     assumptions = default_assumption_set()
     band = assumptions.revenue_band(float(answers["operating_revenue"]))
     base = assumptions.frequency(answers["industry"], band)
-    factor = frequency_modifier(rating, answers, grade)
+    factor = frequency_modifier(rating, answers, grade) * health_modifier
     frequency = Poisson(base.mean * float(factor * Decimal(rating.get("frequency_scale", "1"))))
     severity = assumptions.severity(rating.get("segment", "sme"))
     loadings = replace(assumptions.loadings(), **rating.get("loadings", {}))

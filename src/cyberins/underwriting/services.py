@@ -15,7 +15,7 @@ from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.accounts.scoping import require_role
-from cyberins.healthchecks.queries import latest_grade
+from cyberins.healthchecks.queries import latest_complete_check
 from cyberins.products.models import ProductVersion, VersionStatus
 from cyberins.terms import local_date
 from cyberins.underwriting import rules
@@ -27,9 +27,15 @@ A = ApplicationStatus
 DEFAULT_AUTHORITY = ("0.80", "1.20")
 
 
-def latest_health_grade(application: Application) -> tuple[str, tuple[str, ...]]:
-    """(grade, scanner trigger codes) of the applicant's latest complete health check of the last year."""
-    return latest_grade(application.applicant)
+def apply_latest_health_check(application: Application) -> tuple[str, ...]:
+    """Copy grade and premium modifier of the applicant's latest complete check; return its triggers."""
+    check = latest_complete_check(application.applicant)
+    if check is None:
+        application.health_grade, application.health_modifier = "", Decimal(1)
+        return ()
+    application.health_grade = check.grade
+    application.health_modifier = check.premium_modifier or Decimal(1)
+    return tuple(str(t["code"]) for t in check.triggers)
 
 
 def _require_state(application: Application, *states: str) -> None:
@@ -88,10 +94,9 @@ def do_submit_application(
     _require_state(application, A.DRAFT)
     merged = {**application.answers, **(answers or {})}
     application.answers = validate_answers(application.product_version.questionnaire, merged)
-    grade, triggers = latest_health_grade(application)
-    reasons = rules.evaluate(application.answers, grade=grade, triggers=triggers)
+    triggers = apply_latest_health_check(application)
+    reasons = rules.evaluate(application.answers, grade=application.health_grade, triggers=triggers)
     verdict = rules.outcome(reasons)
-    application.health_grade = grade
     application.reasons = [r.as_dict() for r in reasons]
     application.status = {"accept": A.ACCEPTED, "refer": A.REFERRED, "decline": A.DECLINED}[verdict]
     application.submitted_at = timezone.now()
@@ -160,6 +165,7 @@ def issue_quote(*, actor: User, application: Application) -> Quote:
         application.product_version,
         application.answers,
         grade=application.health_grade,
+        health_modifier=application.health_modifier,
         adjustment=application.adjustment,
     )
     application.quotes.filter(status=QuoteStatus.ACTIVE).update(status=QuoteStatus.SUPERSEDED)

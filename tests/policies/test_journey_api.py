@@ -39,7 +39,7 @@ def test_apply_refer_approve_quote_bind_pay_and_download(demo, products, api_as)
     assert quote["assumption_set"]["name"]
     breakdown = {k: Decimal(v) for k, v in option["breakdown"].items()}
     assert sum(breakdown.values()) == Decimal(option["premium"])
-    assert Decimal(option["vat"]) == Decimal("1471.70")  # 26,000 × 6 % / 1.06
+    assert Decimal(option["vat"]) == Decimal("1471.70")  # 24,528.30 before VAT × 6 %
 
     first_day = local_date(timezone.now()) + timedelta(days=1)
     bound = applicant.post(

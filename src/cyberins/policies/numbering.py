@@ -12,17 +12,20 @@ from cyberins.accounts.models import Organisation
 from cyberins.policies.models import PolicyNumbering
 
 
-def default_prefix(insurer: Organisation) -> str:
-    """Until the insurer configures its own format: CY + the insurer's id, so insurers never collide."""
+def default_format(insurer: Organisation) -> dict[str, str]:
+    """The insurer's format of its latest year (prefix and pattern, so a configured format carries over
+    into a new year); until it configures one: CY + the insurer's id, so insurers never collide."""
     earlier = PolicyNumbering.objects.filter(insurer=insurer).order_by("-year").first()
-    return earlier.prefix if earlier else f"CY{insurer.pk:04d}"
+    if earlier is None:
+        return {"prefix": f"CY{insurer.pk:04d}"}
+    return {"prefix": earlier.prefix, "pattern": earlier.pattern}
 
 
 def next_policy_number(insurer: Organisation, year: int) -> str:
     try:
         with transaction.atomic():
             PolicyNumbering.objects.get_or_create(
-                insurer=insurer, year=year, defaults={"prefix": default_prefix(insurer)}
+                insurer=insurer, year=year, defaults=default_format(insurer)
             )
     except IntegrityError:  # created by a concurrent bind a moment ago
         pass

@@ -30,6 +30,9 @@ from cyberins.underwriting.models import Application
 from cyberins.underwriting.services import do_create_application
 
 
+MAX_SUM_INSURED = Decimal(10) ** 12
+
+
 def _locked(policy: Policy) -> Policy:
     return Policy.objects.select_for_update().get(pk=policy.pk)
 
@@ -46,7 +49,8 @@ def do_endorse_sum_insured(
         new_sum = Decimal(str(sum_insured))
     except InvalidOperation:
         new_sum = Decimal("NaN")
-    if not new_sum.is_finite() or new_sum <= 0 or new_sum != round_money(new_sum):
+    # The upper bound is what a sum-insured column holds (14 digits, 2 after the point).
+    if not new_sum.is_finite() or not 0 < new_sum < MAX_SUM_INSURED or new_sum != round_money(new_sum):
         raise DomainError(
             "policies.invalid_sum_insured", _("Enter a positive amount in yuan and fen."), field="sum_insured"
         )
@@ -57,8 +61,9 @@ def do_endorse_sum_insured(
         )
     except TermsError as exc:
         raise terms_error(exc) from exc
-    before = {"sum_insured": policy.sum_insured, "premium": policy.premium}
-    after = {"sum_insured": new_sum, "premium": new_premium}
+    # Strings: the endorsement's JSON columns cannot hold a Decimal.
+    before = {"sum_insured": str(policy.sum_insured), "premium": str(policy.premium)}
+    after = {"sum_insured": str(new_sum), "premium": str(new_premium)}
     endorsement = add_endorsement(
         policy, EndorsementKind.SUM_INSURED, effective_on, change.amount, before, after
     )
@@ -80,15 +85,15 @@ def do_endorse_systems(*, actor: User, policy: Policy, systems: Any, effective_o
     require_role(actor, Role.UNDERWRITER)
     policy = _locked(policy)
     require_issued(policy)
-    question = {
-        "key": "insured_systems",
+    question = {  # keyed like the request's field, so errors name "systems.0.users"
+        "key": "systems",
         "type": "systems",
         "required": True,
         "label": {},
         "min": 1,
         "max": 20,
     }
-    cleaned = validate_answers([question], {"insured_systems": systems})["insured_systems"]
+    cleaned = validate_answers([question], {"systems": systems})["systems"]
     if not policy.period.contains_day(effective_on):
         raise DomainError(
             "policies.outside_period", _("The date is outside the period of insurance."), field="effective_on"
@@ -161,7 +166,13 @@ def do_renew_policy(*, actor: User, policy: Policy) -> Application:
         raise DomainError(
             "policies.product_withdrawn", _("The product is no longer on sale."), field="policy"
         )
-    answers = {**policy.application.answers, "insured_systems": policy.systems}
+    # Only the answers the current version still asks for: a revised questionnaire must not block renewal.
+    asked = {question["key"] for question in version.questionnaire}
+    answers = {
+        key: value
+        for key, value in {**policy.application.answers, "insured_systems": policy.systems}.items()
+        if key in asked
+    }
     return do_create_application(
         actor=actor, version=version, answers=answers, previous_policy_number=policy.number
     )

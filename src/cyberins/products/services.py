@@ -62,10 +62,9 @@ def do_transition_version(*, actor: User, version: ProductVersion, action: str) 
     if action not in allowed:
         raise InvalidState(
             "products.invalid_transition",
-            _("A %(status)s version cannot be %(action)s."),
+            _("A version in status “%(status)s” does not allow this action."),
             field="action",
-            status=version.status,
-            action=action,
+            status=version.get_status_display(),
         )
     target, roles = allowed[action]
     require_role(actor, Role.PLATFORM_ADMIN, *roles)

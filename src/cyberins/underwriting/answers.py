@@ -50,13 +50,14 @@ def _clean_one(question: dict[str, Any], value: Any, field: str, errors: list[Do
         return str(number) if kind == "amount" else number
     if kind == "choice":
         allowed = {choice["value"] for choice in question["choices"]}
-        if value not in allowed:
+        # Only a string can be a listed value; a list or object must be refused, not hashed (TypeError).
+        if not isinstance(value, str) or value not in allowed:
             errors.append(_error(field, "unknown_choice", _("Choose one of the listed options.")))
         return value
     if kind == "multichoice":
         values = value if isinstance(value, list) else [value]
         allowed = {choice["value"] for choice in question["choices"]}
-        if not values or any(v not in allowed for v in values):
+        if not values or any(not isinstance(v, str) or v not in allowed for v in values):
             errors.append(_error(field, "unknown_choice", _("Choose one or more of the listed options.")))
         return values
     if kind == "systems":

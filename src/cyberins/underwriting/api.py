@@ -9,6 +9,7 @@ from cyberins.accounts.requests import actor
 from cyberins.accounts.schemas import ErrorOut
 from cyberins.products import queries as products
 from cyberins.underwriting import queries, services
+from cyberins.underwriting.documents import quote_pdf_response
 from cyberins.underwriting.models import Application, Quote
 from cyberins.underwriting.schemas import AnswersIn, ApplicationIn, ApplicationOut, DecisionIn, QuoteOut
 
@@ -26,10 +27,8 @@ def list_applications(request: HttpRequest, status: str | None = None) -> list[A
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[Application]:
     version = products.published_version(payload.product_version)
     application = services.do_create_application(
-        actor=actor(request), version=version, answers=payload.answers
+        actor=actor(request), version=version, answers=payload.answers, submit=payload.submit
     )
-    if payload.submit:
-        application = services.do_submit_application(actor=actor(request), application=application)
     return Status(201, application)
 
 
@@ -80,7 +79,6 @@ def get_quote(request: HttpRequest, quote_id: int) -> Quote:
     return queries.quote(actor(request), quote_id)
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+@router.get("/quotes/{quote_id}/quote.pdf", response={200: None, **ERRORS})
+def get_quote_pdf(request: HttpRequest, quote_id: int) -> HttpResponse:
+    return quote_pdf_response(queries.quote(actor(request), quote_id))

@@ -67,6 +67,14 @@ def _services(plan: Plan) -> list[ServiceItem]:
     ]
 
 
+def minimum_before_vat(minimum_total: Decimal, vat_rate: Decimal) -> Decimal:
+    """The smallest amount before VAT whose total with VAT reaches ``minimum_total``."""
+    before = round_money(minimum_total / (1 + vat_rate))
+    while before + round_money(before * vat_rate) < minimum_total:
+        before += Decimal("0.01")
+    return before
+
+
 def price_plan(
     plan: Plan,
     *,
@@ -86,9 +94,9 @@ def price_plan(
         result, replace(loadings, minimum_premium=0.0), sum_insured=limit, assumption_set=assumption_ref
     )
     adjusted = round_money(quote.gross_premium * factor)
-    insurance = max(adjusted, plan.minimum_premium - service_price)
-    premium = insurance + service_price
-    vat = round_money(premium * vat_rate / (1 + vat_rate))
+    insurance = max(adjusted, minimum_before_vat(plan.minimum_premium, vat_rate) - service_price)
+    before_vat = insurance + service_price
+    vat = round_money(before_vat * vat_rate)
     breakdown = {
         "pure_premium": quote.pure_premium,
         "risk_load": quote.risk_load,
@@ -99,7 +107,9 @@ def price_plan(
         "underwriter_adjustment": adjusted - quote.gross_premium,
         "minimum_adjustment": insurance - adjusted,
         "service_price": service_price,
+        "vat": vat,
     }
+    premium = before_vat + vat
     return {
         "plan": plan.code,
         "plan_name": plan.name,
@@ -108,9 +118,10 @@ def price_plan(
         "expected_loss": str(round_money(Decimal(str(result.mean)))),
         "breakdown": {key: str(value) for key, value in breakdown.items()},
         "services": [{"code": s.code, "name": s.name, "amount": str(s.amount)} for s in services],
-        "premium": str(premium),
+        "insurance_price": str(insurance),
+        "premium_before_vat": str(before_vat),
         "vat": str(vat),
-        "premium_net_of_vat": str(premium - vat),
+        "premium": str(premium),
         "rate": str((premium / plan.sum_insured).quantize(Decimal("0.000001"))),
     }
 

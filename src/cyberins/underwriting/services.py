@@ -50,8 +50,15 @@ def _require_state(application: Application, *states: str) -> None:
 
 @transaction.atomic
 def do_create_application(
-    *, actor: User, version: ProductVersion, answers: dict[str, Any], previous_policy_number: str = ""
+    *,
+    actor: User,
+    version: ProductVersion,
+    answers: dict[str, Any],
+    previous_policy_number: str = "",
+    submit: bool = False,
 ) -> Application:
+    """A draft; with ``submit`` validated in full and submitted in the same transaction, so invalid
+    answers report every fault (missing answers included) and leave neither a draft nor an audit record."""
     require_role(actor, Role.APPLICANT)
     if actor.organisation is None or actor.organisation.kind != OrganisationKind.INSURED:
         raise DomainError("underwriting.not_an_insured", _("Only an insured enterprise can apply."))
@@ -61,7 +68,7 @@ def do_create_application(
             _("This product version is not on sale."),
             field="product_version",
         )
-    cleaned = validate_answers(version.questionnaire, answers, partial=True)
+    cleaned = validate_answers(version.questionnaire, answers, partial=not submit)
     application = Application.objects.create(
         applicant=actor.organisation,
         insurer=version.product.insurer,
@@ -71,6 +78,8 @@ def do_create_application(
         previous_policy_number=previous_policy_number,
     )
     record_change(actor=actor, obj=application, action="application.create", after={"status": A.DRAFT})
+    if submit:
+        application = do_submit_application(actor=actor, application=application)
     return application
 
 

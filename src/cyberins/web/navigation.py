@@ -27,16 +27,19 @@ class NavEntry:
         return self.roles is None or sees_everything(user) or user.has_role(*self.roles)
 
 
+INSURER_DESK = frozenset({Role.UNDERWRITER, Role.CLAIMS_HANDLER, Role.ACTUARY, Role.HOTLINE_AGENT})
+
 ENTRIES: list[NavEntry] = [
     NavEntry("dashboard", _("Dashboard")),
+    NavEntry("products:catalogue", _("Products")),
+    NavEntry("healthchecks:list", _("Health checks"), frozenset({Role.APPLICANT, Role.UNDERWRITER})),
+    NavEntry("underwriting:list", _("Applications"), frozenset({Role.APPLICANT, Role.UNDERWRITER})),
+    NavEntry("underwriting:workbench", _("Workbench"), frozenset({Role.UNDERWRITER})),
+    NavEntry("policies:list", _("Policies"), INSURER_DESK | {Role.APPLICANT, Role.PROVIDER_MANAGER}),
+    NavEntry("products:releases", _("Releases"), frozenset({Role.ACTUARY})),
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),
-    NavEntry(
-        "healthchecks:list",
-        _("Health checks"),
-        frozenset({Role.APPLICANT, Role.PLATFORM_ADMIN, Role.UNDERWRITER}),
-    ),
 ]
 
 

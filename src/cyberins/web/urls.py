@@ -21,4 +21,7 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("audit/", views.audit, name="audit"),
     path("healthchecks/", include("cyberins.healthchecks.urls")),
+    path("products/", include("cyberins.products.urls")),
+    path("applications/", include("cyberins.underwriting.urls")),
+    path("policies/", include("cyberins.policies.urls")),
 ]

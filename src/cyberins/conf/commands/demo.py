@@ -31,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     serve_command.collect_static()
+    if not args.no_task_worker:
+        serve_command.start_task_worker()
     print(f"Cyberins: http://{args.host}:{args.port}/", flush=True)
     serve_command.serve(args.host, args.port, args.workers)
     return 0

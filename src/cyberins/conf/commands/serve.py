@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import subprocess
+import sys
 from typing import Any
 
 
@@ -11,12 +14,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=os.environ.get("CYBERINS_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("CYBERINS_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("CYBERINS_WORKERS", "2")))
+    parser.add_argument(
+        "--no-task-worker", action="store_true", help="do not start `cyberins worker` beside the web server"
+    )
 
 
 def collect_static() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def start_task_worker() -> subprocess.Popen[bytes]:
+    """The background worker (health-check scans) as a child process, stopped with the server."""
+    worker = subprocess.Popen([sys.executable, "-m", "cyberins.cli", "worker"])
+    atexit.register(worker.terminate)
+    return worker
 
 
 def serve(host: str, port: int, workers: int) -> None:
@@ -47,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
 
     setup_django()
     collect_static()
+    if not args.no_task_worker:
+        start_task_worker()
     print(f"Cyberins: http://{args.host}:{args.port}/", flush=True)
     serve(args.host, args.port, args.workers)
     return 0

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from cyberins.policies import views
+
+app_name = "policies"
+urlpatterns = [
+    path("", views.policy_list, name="list"),
+    path("<int:policy_id>/", views.detail, name="detail"),
+    path("<int:policy_id>/schedule.pdf", views.schedule_pdf, name="schedule_pdf"),
+    path("<int:policy_id>/instalments/<int:sequence>/pay/", views.pay, name="pay"),
+    path("bind/<int:quote_id>/", views.bind, name="bind"),
+]

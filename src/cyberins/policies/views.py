@@ -1,0 +1,81 @@
+"""Pages for 保单: bind a quote, the policy with its payments, documents, services and endorsements."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cyberins.accounts.errors import DomainError
+from cyberins.accounts.requests import actor
+from cyberins.policies import queries
+from cyberins.policies.documents import schedule_pdf_response
+from cyberins.policies.services import do_bind_quote, do_record_payment
+from cyberins.underwriting import queries as underwriting
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise DomainError(
+            "policies.invalid_date", _("Enter a date as YYYY-MM-DD."), field="first_day"
+        ) from exc
+
+
+@login_required
+@require_POST
+def bind(request: HttpRequest, quote_id: int) -> HttpResponse:
+    quote = underwriting.quote(actor(request), quote_id)
+    try:
+        policy = do_bind_quote(
+            actor=actor(request),
+            quote=quote,
+            plan_code=request.POST.get("plan", ""),
+            first_day=_day(request.POST.get("first_day", "")),
+            instalments=int(request.POST.get("instalments", 1)),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.render_message())
+        return redirect("underwriting:detail", application_id=quote.application_id)
+    messages.success(
+        request,
+        _("Policy %(number)s is issued. Pay the premium to put it in force.") % {"number": policy.number},
+    )
+    return redirect("policies:detail", policy_id=policy.pk)
+
+
+@login_required
+def policy_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "policies/list.html", {"policies": queries.policies(actor(request))})
+
+
+@login_required
+def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
+    policy = queries.policy(actor(request), policy_id)
+    return render(request, "policies/detail.html", {"policy": policy})
+
+
+@login_required
+@require_POST
+def pay(request: HttpRequest, policy_id: int, sequence: int) -> HttpResponse:
+    instalment = queries.instalment(actor(request), policy_id, sequence)
+    try:
+        do_record_payment(
+            actor=actor(request), instalment=instalment, reference=request.POST.get("reference", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.render_message())
+    else:
+        messages.success(request, _("The payment was recorded."))
+    return redirect("policies:detail", policy_id=policy_id)
+
+
+@login_required
+def schedule_pdf(request: HttpRequest, policy_id: int) -> HttpResponse:
+    return schedule_pdf_response(queries.policy(actor(request), policy_id))

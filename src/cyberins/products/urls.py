@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cyberins.products import views
+
+app_name = "products"
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("releases/", views.releases, name="releases"),
+    path("releases/<int:version_id>/", views.transition, name="transition"),
+]

@@ -1,0 +1,75 @@
+"""The quotation PDF (报价单) from a Quote row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+
+from cyberins.documents import Insurer, PlanOption, PremiumBreakdown, QuoteDocument
+from cyberins.documents.quote import render_quote
+from cyberins.terms import local_date
+from cyberins.underwriting.models import Quote
+
+
+def _breakdown(option: dict[str, Any]) -> PremiumBreakdown:
+    parts = {key: Decimal(value) for key, value in option["breakdown"].items()}
+    expenses = (
+        parts["fixed_expense"]
+        + parts["expense_load"]
+        + parts["commission"]
+        + parts["underwriter_adjustment"]
+        + parts["minimum_adjustment"]
+    )
+    return PremiumBreakdown(
+        pure_premium=parts["pure_premium"],
+        risk_load=parts["risk_load"],
+        expenses=expenses,
+        profit=parts["profit_load"],
+        service_price=parts["service_price"],
+        vat=parts["vat"],
+        total=Decimal(option["premium"]),
+    )
+
+
+def quote_data(quote: Quote) -> QuoteDocument:
+    application = quote.application
+    product = application.product_version.product
+    chosen = quote.accepted_plan or quote.options[0]["plan"]
+    return QuoteDocument(
+        insurer=Insurer(
+            name_zh=application.insurer.name,
+            name_en=application.insurer.short_name,
+            address_zh=application.insurer.address,
+        ),
+        quote_number=f"Q{quote.pk:08d}",
+        applicant_name=application.applicant.name,
+        applicant_address=application.answers.get("office_address", ""),
+        product_name_zh=product.name,
+        product_name_en=product.name_en,
+        product_version=str(application.product_version.number),
+        plans=tuple(
+            PlanOption(
+                plan=o["plan"],
+                name_zh=o["plan_name"],
+                name_en=f"Plan {o['plan']}",
+                sum_insured=Decimal(o["sum_insured"]),
+                premium=Decimal(o["premium"]),
+                rate=Decimal(o["rate"]),
+            )
+            for o in quote.options
+        ),
+        chosen_plan=chosen,
+        breakdown=_breakdown(next(o for o in quote.options if o["plan"] == chosen)),
+        quote_date=local_date(quote.created_at),
+        valid_until=quote.valid_until,
+        assumption_set_name=str(quote.assumption_set.get("name", "")),
+        assumption_set_version=str(quote.assumption_set.get("version", "")),
+    )
+
+
+def quote_pdf_response(quote: Quote) -> HttpResponse:
+    response = HttpResponse(render_quote(quote_data(quote)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="quote-Q{quote.pk:08d}.pdf"'
+    return response

@@ -74,3 +74,17 @@ def test_repeated_failed_logins_lock_the_account(demo, settings) -> None:
     assert locked.status_code == 429
     assert "登录失败次数过多" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_an_english_browser_still_gets_chinese_pages_until_it_switches(db) -> None:
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="zh-hans">' in client.get("/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert '<html lang="en">' in client.get("/login/").content.decode()
+
+
+def test_api_errors_follow_the_accept_language_header(db) -> None:
+    english = Client(headers={"Accept-Language": "en"}).get("/api/me").json()["message"]
+    chinese = Client().get("/api/me").json()["message"]
+    assert english == "A valid API token is required."
+    assert chinese == "需要有效的 API 令牌。"

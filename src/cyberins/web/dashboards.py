@@ -17,6 +17,7 @@ class Dashboard:
     title: str | Promise
     intro: str | Promise
     tasks: list[str | Promise] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
 
 
 DASHBOARDS: dict[str, Dashboard] = {
@@ -25,48 +26,56 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Platform operations"),
         _("Run the platform: organisations, users, products, the provider network and the audit trail."),
         [_("Manage organisations and users"), _("Verify the audit trail"), _("Publish products")],
+        ["products:releases", "policies:list", "audit"],
     ),
     Role.UNDERWRITER: Dashboard(
         Role.UNDERWRITER,
         _("Underwriting workbench"),
         _("Applications referred to you, quotes and policies your company underwrites."),
         [_("Review referred applications"), _("Approve or decline with terms")],
+        ["underwriting:workbench", "underwriting:list", "policies:list", "healthchecks:list"],
     ),
     Role.CLAIMS_HANDLER: Dashboard(
         Role.CLAIMS_HANDLER,
         _("Claims desk"),
         _("Incidents reported under your company's policies, loss assessments and settlements."),
         [_("Assess losses"), _("Approve payments")],
+        ["policies:list"],
     ),
     Role.ACTUARY: Dashboard(
         Role.ACTUARY,
         _("Actuarial desk"),
         _("Assumption sets, pricing models and the portfolio's loss distribution."),
         [_("Maintain assumption sets"), _("Price products")],
+        ["products:releases", "products:catalogue"],
     ),
     Role.HOTLINE_AGENT: Dashboard(
         Role.HOTLINE_AGENT,
         _("Hotline"),
         _("Register incident reports (保险报案) and transfer them to the emergency-response provider."),
         [_("Register an incident report")],
+        ["policies:list"],
     ),
     Role.APPLICANT: Dashboard(
         Role.APPLICANT,
         _("My cyber insurance"),
         _("Your health checks, applications, policies, incidents and claims."),
         [_("Run a health check"), _("Apply for cover"), _("Report an incident")],
+        ["products:catalogue", "healthchecks:list", "underwriting:list", "policies:list"],
     ),
     Role.PROVIDER_ENGINEER: Dashboard(
         Role.PROVIDER_ENGINEER,
         _("Service cases"),
         _("Emergency-response cases and service orders dispatched to your team."),
         [_("Work on dispatched cases")],
+        [],
     ),
     Role.PROVIDER_MANAGER: Dashboard(
         Role.PROVIDER_MANAGER,
         _("Provider management"),
         _("Your company's profile, certifications, price book and the cases dispatched to it."),
         [_("Maintain the price book"), _("Assign engineers to cases")],
+        ["policies:list"],
     ),
 }
 

@@ -19,6 +19,7 @@ from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
 from cyberins.web.dashboards import dashboard_for
 from cyberins.web.forms import PROFILE_FORM_FIELDS, OrganisationProfileForm, TokenForm
+from cyberins.web.navigation import entries_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -39,7 +40,9 @@ def role_dashboard(request: HttpRequest, role: str) -> HttpResponse:
     board = dashboard_for(request.user, role)
     if board is None:
         raise Http404
-    return render(request, "web/dashboard.html", {"board": board})
+    labels = {entry["name"]: entry for entry in entries_for(request.user)}
+    links = [labels[name] for name in board.links if name in labels]
+    return render(request, "web/dashboard.html", {"board": board, "links": links})
 
 
 @login_required

@@ -1,0 +1,101 @@
+"""The policy's service schedule drives the health checks: the first fixed inspection within a month
+of inception and the basic vulnerability scan six months later (特别约定 2 of the seed's COSCO policy).
+
+The platform starts each due order as a health check of the matching kind on the insured's authorised
+assets; the check carries the order's reference, and the order is done when the check has finished.
+Findings of these checks are the ones the remediation warranty (特别约定 1) applies to.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.audit import record_change
+from cyberins.accounts.errors import DomainError, InvalidState
+from cyberins.accounts.models import User
+from cyberins.accounts.roles import Role
+from cyberins.accounts.scoping import require_role
+from cyberins.healthchecks.models import HealthCheck, HealthCheckKind, HealthCheckStatus
+from cyberins.healthchecks.services import do_start_health_check
+from cyberins.policies.models import PolicyStatus, ServiceOrder, ServiceOrderStatus
+from cyberins.terms import local_date
+
+CHECK_KIND = {
+    "fixed_inspection": HealthCheckKind.FIXED_INSPECTION,
+    "vulnerability_scan": HealthCheckKind.VULNERABILITY_SCAN,
+}
+FINISHED = (HealthCheckStatus.DONE, HealthCheckStatus.INCOMPLETE, HealthCheckStatus.FAILED)
+
+
+def order_reference(order: ServiceOrder) -> str:
+    return f"SO-{order.pk}"
+
+
+def due_inspections(*, now: datetime | None = None, within_days: int = 7) -> QuerySet[ServiceOrder]:
+    """Scheduled inspections of issued policies due within ``within_days`` (or overdue)."""
+    horizon = local_date(now or timezone.now()) + timedelta(days=within_days)
+    return ServiceOrder.objects.select_related("policy__insured", "service").filter(
+        status=ServiceOrderStatus.SCHEDULED,
+        service__code__in=list(CHECK_KIND),
+        policy__status=PolicyStatus.ISSUED,
+        due_on__lte=horizon,
+    ).order_by("due_on", "pk")
+
+
+@transaction.atomic
+def do_start_inspection(*, actor: User, order: ServiceOrder) -> HealthCheck:
+    require_role(actor, Role.PLATFORM_ADMIN)
+    order = (
+        ServiceOrder.objects.select_for_update().select_related("policy__insured", "service").get(pk=order.pk)
+    )
+    kind = CHECK_KIND.get(order.service.code)
+    if kind is None:
+        raise DomainError(
+            "policies.not_an_inspection", _("This service is not a health check."), field="order"
+        )
+    if order.status != ServiceOrderStatus.SCHEDULED or order.policy.status != PolicyStatus.ISSUED:
+        raise InvalidState(
+            "policies.order_not_scheduled", _("This service order is not waiting to start."), field="order"
+        )
+    check = do_start_health_check(
+        actor=actor, organisation=order.policy.insured, kind=kind, service_order_ref=order_reference(order)
+    )
+    order.status = ServiceOrderStatus.ASSIGNED
+    order.save(update_fields=["status"])
+    record_change(
+        actor=actor,
+        obj=order.policy,
+        action="service_order.start",
+        before={"order": order.pk, "status": ServiceOrderStatus.SCHEDULED},
+        after={"order": order.pk, "status": ServiceOrderStatus.ASSIGNED, "health_check": check.pk},
+    )
+    return check
+
+
+@transaction.atomic
+def do_complete_finished_inspections() -> list[ServiceOrder]:
+    """Mark started inspections done once their health check has finished (complete or not)."""
+    finished = set(
+        HealthCheck.objects.filter(service_order_ref__startswith="SO-", status__in=FINISHED).values_list(
+            "service_order_ref", flat=True
+        )
+    )
+    done = []
+    for order in ServiceOrder.objects.select_for_update().filter(status=ServiceOrderStatus.ASSIGNED):
+        if order_reference(order) in finished:
+            order.status = ServiceOrderStatus.DONE
+            order.save(update_fields=["status"])
+            record_change(
+                actor=None,
+                obj=order.policy,
+                action="service_order.done",
+                before={"order": order.pk, "status": ServiceOrderStatus.ASSIGNED},
+                after={"order": order.pk, "status": ServiceOrderStatus.DONE},
+            )
+            done.append(order)
+    return done

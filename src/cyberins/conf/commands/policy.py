@@ -1,4 +1,4 @@
-"""``cyberins policy list [--json]`` and ``cyberins policy pdf NUMBER -o FILE.pdf`` for operators."""
+"""Operator commands: ``policy list [--json]``, ``policy pdf NUMBER -o FILE.pdf``, ``policy expire``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     pdf = sub.add_parser("pdf", help="write a policy schedule PDF")
     pdf.add_argument("number", help="policy number")
     pdf.add_argument("-o", "--output", required=True, type=Path, help="output PDF file")
+    sub.add_parser("expire", help="mark policies whose period has ended as expired")
 
 
 def _rows() -> list[dict[str, str]]:
@@ -51,6 +52,12 @@ def run(args: argparse.Namespace) -> int:
                     f"{r['number']:<24} {r['insured']:<18} {r['product']:<16} {r['plan']:<3} "
                     f"{r['sum_insured']:>14} {r['premium']:>12} {r['period']} {r['status']}"
                 )
+        return 0
+    if args.action == "expire":
+        from cyberins.policies.servicing import do_expire_policies
+
+        for number in do_expire_policies():
+            print(f"expired {number}")
         return 0
     from cyberins.policies.documents import schedule_pdf
     from cyberins.policies.models import Policy

@@ -35,7 +35,8 @@ def test_an_expired_quote_cannot_be_bound(demo, products, api_as) -> None:
     before = db_state()
 
     response = applicant.post(
-        f"/api/quotes/{quote['id']}/bind", {"plan": "A", "first_day": (_today() + timedelta(days=1)).isoformat()}
+        f"/api/quotes/{quote['id']}/bind",
+        {"plan": "A", "first_day": (_today() + timedelta(days=1)).isoformat()},
     )
 
     assert response.status_code == 409
@@ -49,7 +50,9 @@ def test_a_quote_valid_until_today_can_still_be_bound(demo, products, api_as) ->
     quote = accepted_quote(applicant, products["wanganbao"])
     Quote.objects.filter(pk=quote["id"]).update(valid_until=_today())
 
-    response = applicant.post(f"/api/quotes/{quote['id']}/bind", {"plan": "A", "first_day": _today().isoformat()})
+    response = applicant.post(
+        f"/api/quotes/{quote['id']}/bind", {"plan": "A", "first_day": _today().isoformat()}
+    )
 
     assert response.status_code == 201, response.json()
 
@@ -98,7 +101,7 @@ def test_binding_the_same_quote_concurrently_gives_one_policy(demo, products) ->
             result = f"bound {policy.number}"
         except InvalidState as exc:
             result = exc.code
-        except Exception as exc:  # noqa: BLE001 - any other outcome is a failure, reported below
+        except Exception as exc:
             result = repr(exc)
         finally:
             connections.close_all()
@@ -170,7 +173,9 @@ def test_only_the_applicant_binds(demo, products, api_as) -> None:
     underwriter = api_as(demo["underwriter"])
     before = db_state()
 
-    response = underwriter.post(f"/api/quotes/{quote['id']}/bind", {"plan": "A", "first_day": _today().isoformat()})
+    response = underwriter.post(
+        f"/api/quotes/{quote['id']}/bind", {"plan": "A", "first_day": _today().isoformat()}
+    )
 
     assert response.status_code == 403
     assert db_state() == before
@@ -207,13 +212,16 @@ def test_the_period_of_the_cosco_like_policy(demo, products, api_as) -> None:
 
 def test_two_insurers_never_draw_the_same_policy_number(demo, products, api_as) -> None:
     applicant = api_as(demo["applicant"])
-    captive = bind_on(demo["applicant"], accepted_quote(applicant, products["cyber-emergency-response"])["id"])
+    captive = bind_on(
+        demo["applicant"], accepted_quote(applicant, products["cyber-emergency-response"])["id"]
+    )
     huaan = bind_on(demo["applicant"], accepted_quote(applicant, products["wanganbao"])["id"])
     huaan2 = bind_on(demo["applicant"], accepted_quote(applicant, products["data-security"])["id"])
 
     numbers = [captive.number, huaan.number, huaan2.number]
     assert len(set(numbers)) == 3
-    assert captive.number.endswith("2026000001") and huaan.number.endswith("2026000001")
+    assert captive.number.endswith("2026000001")
+    assert huaan.number.endswith("2026000001")
     assert huaan2.number == huaan.number[: -len("2026000001")] + "2026000002"
 
 
@@ -232,7 +240,9 @@ def test_a_configured_number_format_carries_over_into_the_next_year(demo, produc
     )
     applicant = api_as(demo["applicant"])
     this_year = bind_on(
-        demo["applicant"], accepted_quote(applicant, products["wanganbao"])["id"], first_day=date(2026, 12, 30)
+        demo["applicant"],
+        accepted_quote(applicant, products["wanganbao"])["id"],
+        first_day=date(2026, 12, 30),
     )
     next_year = bind_on(
         demo["applicant"], accepted_quote(applicant, products["wanganbao"])["id"], first_day=date(2027, 1, 5)
@@ -250,7 +260,7 @@ def test_binding_marks_the_quote_and_the_application(demo, products, api_as) -> 
     assert Quote.objects.get(pk=quote["id"]).accepted_plan == "B"
     assert Application.objects.get(pk=quote["application_id"]).status == "bound"
     assert policy.premium == Decimal(quote["options"][1]["premium"])
-    assert FIRST_DAY == policy.first_day
+    assert policy.first_day == FIRST_DAY
     assert AuditRecord.objects.filter(action="policy.issue", object_id=str(policy.pk)).count() == 1
 
 

@@ -46,8 +46,13 @@ def test_raising_the_sum_insured_charges_the_unexpired_share_to_the_cent(demo, a
     assert Decimal(endorsement["premium_change"]) == Decimal("4094.02")
     assert endorsement["sequence"] == 1
     after = underwriter.get(f"/api/policies/{policy.pk}").json()
-    assert (Decimal(after["sum_insured"]), Decimal(after["premium"])) == (Decimal("250000"), Decimal("34210.53"))
-    assert AuditRecord.objects.filter(action="policy.endorse_sum_insured", object_id=str(policy.pk)).count() == 1
+    assert (Decimal(after["sum_insured"]), Decimal(after["premium"])) == (
+        Decimal("250000"),
+        Decimal("34210.53"),
+    )
+    assert (
+        AuditRecord.objects.filter(action="policy.endorse_sum_insured", object_id=str(policy.pk)).count() == 1
+    )
 
 
 def test_lowering_the_sum_insured_returns_premium_and_caps_the_sub_limits(demo, api_as, policy) -> None:
@@ -61,7 +66,10 @@ def test_lowering_the_sum_insured_returns_premium_and_caps_the_sub_limits(demo, 
     # 26,000 × 75,000 / 190,000 = 10,263.157… → 10,263.16; −15,736.84 × 182 / 365 = −7,846.8627… → −7,846.86
     assert response.status_code == 201, response.json()
     assert Decimal(response.json()["premium_change"]) == Decimal("-7846.86")
-    limits = {c["coverage"]: Decimal(c["sub_limit"]) for c in underwriter.get(f"/api/policies/{policy.pk}").json()["coverages"]}
+    limits = {
+        c["coverage"]: Decimal(c["sub_limit"])
+        for c in underwriter.get(f"/api/policies/{policy.pk}").json()["coverages"]
+    }
     assert limits == {
         "response_service": Decimal("75000"),
         "restoration": Decimal("50000"),
@@ -72,9 +80,24 @@ def test_lowering_the_sum_insured_returns_premium_and_caps_the_sub_limits(demo, 
 @pytest.mark.parametrize(
     ("payload", "status", "code", "field"),
     [
-        ({"sum_insured": "0", "effective_on": "2026-12-10"}, 400, "policies.invalid_sum_insured", "sum_insured"),
-        ({"sum_insured": "-1", "effective_on": "2026-12-10"}, 400, "policies.invalid_sum_insured", "sum_insured"),
-        ({"sum_insured": "1.001", "effective_on": "2026-12-10"}, 400, "policies.invalid_sum_insured", "sum_insured"),
+        (
+            {"sum_insured": "0", "effective_on": "2026-12-10"},
+            400,
+            "policies.invalid_sum_insured",
+            "sum_insured",
+        ),
+        (
+            {"sum_insured": "-1", "effective_on": "2026-12-10"},
+            400,
+            "policies.invalid_sum_insured",
+            "sum_insured",
+        ),
+        (
+            {"sum_insured": "1.001", "effective_on": "2026-12-10"},
+            400,
+            "policies.invalid_sum_insured",
+            "sum_insured",
+        ),
         (
             {"sum_insured": "1000000000000", "effective_on": "2026-12-10"},
             400,
@@ -89,7 +112,9 @@ def test_lowering_the_sum_insured_returns_premium_and_caps_the_sub_limits(demo, 
         ),
     ],
 )
-def test_bad_sum_insured_endorsements_change_nothing(demo, api_as, policy, payload, status, code, field) -> None:
+def test_bad_sum_insured_endorsements_change_nothing(
+    demo, api_as, policy, payload, status, code, field
+) -> None:
     underwriter = api_as(demo["underwriter2"])
     before = db_state()
 
@@ -118,9 +143,12 @@ def test_cancellation_refunds_the_unearned_premium_and_cancels_the_services(demo
     assert AuditRecord.objects.filter(action="policy.cancel", object_id=str(policy.pk)).count() == 1
 
     before = db_state()
-    again = underwriter.post(f"/api/policies/{policy.pk}/cancel", {"effective_on": "2026-12-11", "reason": "再次"})
+    again = underwriter.post(
+        f"/api/policies/{policy.pk}/cancel", {"effective_on": "2026-12-11", "reason": "再次"}
+    )
     endorse = underwriter.post(
-        f"/api/policies/{policy.pk}/endorsements/sum-insured", {"sum_insured": "1", "effective_on": "2026-12-11"}
+        f"/api/policies/{policy.pk}/endorsements/sum-insured",
+        {"sum_insured": "1", "effective_on": "2026-12-11"},
     )
     assert (again.status_code, again.json()["code"]) == (409, "policies.not_issued")
     assert (endorse.status_code, endorse.json()["code"]) == (409, "policies.not_issued")
@@ -131,7 +159,11 @@ def test_cancellation_refunds_the_unearned_premium_and_cancels_the_services(demo
     ("payload", "code", "field"),
     [
         ({"effective_on": "2026-12-10", "reason": "  "}, "policies.reason_required", "reason"),
-        ({"effective_on": "2026-06-09", "reason": "退保"}, "terms.effective_day_outside_period", "effective_day"),
+        (
+            {"effective_on": "2026-06-09", "reason": "退保"},
+            "terms.effective_day_outside_period",
+            "effective_day",
+        ),
     ],
 )
 def test_bad_cancellations_change_nothing(demo, api_as, policy, payload, code, field) -> None:
@@ -188,15 +220,25 @@ def test_an_underwriter_of_another_insurer_cannot_touch_the_policy(demo, api_as,
 @pytest.mark.parametrize(
     ("systems", "field", "code"),
     [
-        ([{"name": "ERP 系统", "type": "业务系统", "devices": 3}], "systems.0.users", "questionnaire.required"),
+        (
+            [{"name": "ERP 系统", "type": "业务系统", "devices": 3}],
+            "systems.0.users",
+            "questionnaire.required",
+        ),
         ([{"name": "ERP", "users": "many", "devices": 3}], "systems.0.users", "questionnaire.not_a_number"),
         ([{"name": "ERP", "users": 5, "devices": 0}], "systems.0.devices", "questionnaire.too_small"),
         ([{"users": 5, "devices": 1}], "systems.0.name", "questionnaire.required"),
-        ([{"name": "ERP", "users": 5, "devices": 1, "owner": "IT"}], "systems.0.owner", "questionnaire.unknown_question"),
+        (
+            [{"name": "ERP", "users": 5, "devices": 1, "owner": "IT"}],
+            "systems.0.owner",
+            "questionnaire.unknown_question",
+        ),
         ([], "systems", "questionnaire.required"),
     ],
 )
-def test_insured_systems_are_validated_like_the_questionnaire(demo, api_as, policy, systems, field, code) -> None:
+def test_insured_systems_are_validated_like_the_questionnaire(
+    demo, api_as, policy, systems, field, code
+) -> None:
     underwriter = api_as(demo["underwriter2"])
     before = db_state()
 
@@ -250,14 +292,18 @@ def test_renewal_is_a_draft_filled_in_from_the_policy(demo, api_as, policy) -> N
     assert submitted.json()["status"] == "accepted"
 
 
-def test_renewal_goes_onto_the_current_version_even_with_a_shorter_questionnaire(demo, api_as, policy) -> None:
+def test_renewal_goes_onto_the_current_version_even_with_a_shorter_questionnaire(
+    demo, api_as, policy
+) -> None:
     admin, applicant = api_as(demo["admin"]), api_as(demo["applicant"])
     v2 = admin.post(f"/api/products/versions/{policy.product_version_id}/next", {}).json()
     version = ProductVersion.objects.get(pk=v2["id"])
     version.questionnaire = [q for q in version.questionnaire if q["key"] != "building_area"]
     version.save(update_fields=["questionnaire"])
     for action in ("file", "publish"):
-        assert admin.post(f"/api/products/versions/{v2['id']}/transition", {"action": action}).status_code == 200
+        assert (
+            admin.post(f"/api/products/versions/{v2['id']}/transition", {"action": action}).status_code == 200
+        )
 
     response = applicant.post(f"/api/policies/{policy.pk}/renew", {})
 
@@ -293,4 +339,6 @@ def test_policies_expire_after_24_00_of_their_last_day(demo, products, api_as, p
     assert [(r.object_id, r.before, r.after) for r in records] == [
         (str(policy.pk), {"status": "issued"}, {"status": "expired"})
     ]
-    assert do_expire_policies(now=datetime.combine(date(2027, 7, 1), time(0), tzinfo=SHANGHAI)) == [other.number]
+    assert do_expire_policies(now=datetime.combine(date(2027, 7, 1), time(0), tzinfo=SHANGHAI)) == [
+        other.number
+    ]

@@ -139,3 +139,19 @@ def test_a_new_version_leaves_the_quotes_and_policies_of_the_old_one_alone(demo,
     # A new quote on the new version is priced at the new minimum.
     new_quote = accepted_quote(applicant, ProductVersion.objects.get(pk=v2["id"]))
     assert Decimal(new_quote["options"][0]["premium"]) == Decimal("52000.00")
+
+
+def test_publishing_a_new_version_withdraws_the_one_on_sale(demo, products, api_as) -> None:
+    admin = api_as(demo["admin"])
+    v1 = products["data-security"]
+    v2 = admin.post(f"/api/products/versions/{v1.pk}/next", {}).json()
+    for action in ("file", "publish"):
+        assert (
+            admin.post(f"/api/products/versions/{v2['id']}/transition", {"action": action}).status_code == 200
+        )
+
+    on_sale = [v for v in admin.get("/api/products").json() if v["product_code"] == "data-security"]
+
+    assert [v["number"] for v in on_sale] == [2]
+    v1.refresh_from_db()
+    assert v1.status == "withdrawn"

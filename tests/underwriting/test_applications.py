@@ -99,7 +99,8 @@ def test_submitting_a_draft_with_bad_answers_keeps_the_draft_as_it_was(demo, pro
     errors = _errors_by_field(submitted.json())
     assert errors["employees"][0] == "questionnaire.too_small"
     assert errors["office_address"][0] == "questionnaire.required"
-    assert "industry" not in errors and "unit_name" not in errors
+    assert "industry" not in errors
+    assert "unit_name" not in errors
     assert patched.status_code == 400
     assert patched.json()["field"] == "employees"
     assert db_state() == before
@@ -116,7 +117,12 @@ def test_submitting_a_draft_with_bad_answers_keeps_the_draft_as_it_was(demo, pro
         ("operating_revenue", "NaN", "operating_revenue", "questionnaire.not_a_number"),
         ("insured_systems", "ERP", "insured_systems", "questionnaire.required"),
         ("insured_systems", ["ERP"], "insured_systems.0.name", "questionnaire.required"),
-        ("insured_systems", [{"name": "ERP", "users": 0, "devices": 1}], "insured_systems.0.users", "questionnaire.too_small"),
+        (
+            "insured_systems",
+            [{"name": "ERP", "users": 0, "devices": 1}],
+            "insured_systems.0.users",
+            "questionnaire.too_small",
+        ),
         ("firewall_brand", "x", "firewall_brand", "questionnaire.unknown_question"),
     ],
 )
@@ -177,7 +183,8 @@ def test_an_underwriter_cannot_adjust_beyond_authority(demo, products, api_as, a
     assert response.status_code == 400
     body = response.json()
     assert (body["code"], body["field"]) == ("underwriting.outside_authority", "adjustment")
-    assert "0.80" in body["message"] and "1.20" in body["message"]
+    assert "0.80" in body["message"]
+    assert "1.20" in body["message"]
     assert db_state() == before
 
 
@@ -218,6 +225,7 @@ def test_an_applicant_cannot_decide_its_own_referral(demo, products, api_as) -> 
 
 def test_another_insureds_applications_and_quotes_are_not_found(demo, products, api_as) -> None:
     owner, stranger = api_as(demo["applicant"]), api_as(demo["applicant2"])
+    foreign_underwriter = api_as(demo["underwriter2"])  # the captive's; 网安保 is 华安's
     draft = owner.post(
         "/api/applications", {"product_version": products["wanganbao"].pk, "answers": answers()}
     ).json()
@@ -231,6 +239,9 @@ def test_another_insureds_applications_and_quotes_are_not_found(demo, products, 
         stranger.post(f"/api/applications/{quote['application_id']}/requote", {}),
         stranger.get(f"/api/quotes/{quote['id']}"),
         stranger.post(f"/api/quotes/{quote['id']}/bind", {"plan": "A", "first_day": "2026-12-01"}),
+        foreign_underwriter.get(f"/api/applications/{quote['application_id']}"),
+        foreign_underwriter.get(f"/api/quotes/{quote['id']}"),
+        foreign_underwriter.post(f"/api/applications/{quote['application_id']}/requote", {}),
     ]
 
     assert [r.status_code for r in responses] == [404] * len(responses)

@@ -39,12 +39,16 @@ def order_reference(order: ServiceOrder) -> str:
 def due_inspections(*, now: datetime | None = None, within_days: int = 7) -> QuerySet[ServiceOrder]:
     """Scheduled inspections of issued policies due within ``within_days`` (or overdue)."""
     horizon = local_date(now or timezone.now()) + timedelta(days=within_days)
-    return ServiceOrder.objects.select_related("policy__insured", "service").filter(
-        status=ServiceOrderStatus.SCHEDULED,
-        service__code__in=list(CHECK_KIND),
-        policy__status=PolicyStatus.ISSUED,
-        due_on__lte=horizon,
-    ).order_by("due_on", "pk")
+    return (
+        ServiceOrder.objects.select_related("policy__insured", "service")
+        .filter(
+            status=ServiceOrderStatus.SCHEDULED,
+            service__code__in=list(CHECK_KIND),
+            policy__status=PolicyStatus.ISSUED,
+            due_on__lte=horizon,
+        )
+        .order_by("due_on", "pk")
+    )
 
 
 @transaction.atomic

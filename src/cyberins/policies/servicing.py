@@ -29,7 +29,6 @@ from cyberins.underwriting.answers import validate_answers
 from cyberins.underwriting.models import Application
 from cyberins.underwriting.services import do_create_application
 
-
 MAX_SUM_INSURED = Decimal(10) ** 12
 
 

@@ -80,7 +80,23 @@ def do_transition_version(*, actor: User, version: ProductVersion, action: str) 
     record_change(
         actor=actor, obj=version, action=f"product_version.{action}", before=before, after={"status": target}
     )
+    if target == S.PUBLISHED:
+        _withdraw_superseded(actor, version)
     return version
+
+
+def _withdraw_superseded(actor: User, published: ProductVersion) -> None:
+    """A newly published version replaces the one on sale; quotes and policies keep their version."""
+    for old in published.product.versions.filter(status=S.PUBLISHED).exclude(pk=published.pk):
+        old.status, old.withdrawn_at = S.WITHDRAWN, timezone.now()
+        old.save(update_fields=["status", "withdrawn_at"])
+        record_change(
+            actor=actor,
+            obj=old,
+            action="product_version.withdraw",
+            before={"status": S.PUBLISHED},
+            after={"status": S.WITHDRAWN, "superseded_by": published.number},
+        )
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +22,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-LOOPBACK = "127.0.0.1"
+from tests.loopback import LOOPBACK, Handler, Server
+
 NOW = datetime.now(UTC)
 
 HARDENED_HEADERS = (
@@ -34,61 +35,10 @@ HARDENED_HEADERS = (
     ("Set-Cookie", "sessionid=abc123; Path=/; Secure; HttpOnly; SameSite=Strict"),
 )
 
-Handler = Callable[[socket.socket], None]
-
 
 def pytest_configure(config: pytest.Config) -> None:
     # a root in sslyze's bundled Mozilla store has a non-positive serial; harmless here
     config.addinivalue_line("filterwarnings", "ignore:Parsed a serial number which wasn't positive")
-
-
-class Server:
-    """A threaded TCP (optionally TLS) server on 127.0.0.1 that counts accepted connections."""
-
-    def __init__(self, handler: Handler, tls: ssl.SSLContext | None = None) -> None:
-        self.handler = handler
-        self.tls = tls
-        self.connections = 0
-        self.stop = threading.Event()
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind((LOOPBACK, 0))
-        self.sock.listen(128)
-        self.sock.settimeout(0.1)
-        self.port: int = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    @property
-    def target(self) -> str:
-        return f"{LOOPBACK}:{self.port}"
-
-    def _serve(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
-
-    def _handle(self, conn: socket.socket) -> None:
-        conn.settimeout(5)
-        try:
-            if self.tls is not None:
-                conn = self.tls.wrap_socket(conn, server_side=True)
-            self.handler(conn)
-        except (OSError, ssl.SSLError):
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                conn.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.sock.close()
-        self.thread.join(2)
 
 
 def read_request(conn: socket.socket) -> bytes:

@@ -5,27 +5,24 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from cyberins.terms import format_date_en, format_date_zh, round_money
+
+__all__ = [
+    "format_amount",
+    "format_date_bilingual",
+    "format_date_en",
+    "format_date_zh",
+    "format_money",
+    "format_rate",
+]
+
 CENT = Decimal("0.01")
 CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "US$", "EUR": "€", "HKD": "HK$"}
-_ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def format_amount(amount: Decimal) -> str:
     """``Decimal("190000")`` → ``190,000.00`` (to the cent, half up, thousands separated)."""
-    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    return f"{round_money(amount):,.2f}"
 
 
 def format_money(amount: Decimal, currency: str = "CNY") -> str:
@@ -47,16 +44,6 @@ def format_rate(rate: Decimal | None) -> str:
     percent = (rate * 100).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     text = f"{percent:f}".rstrip("0").rstrip(".")
     return f"{text}%"
-
-
-def format_date_zh(day: date) -> str:
-    """``2019年6月10日`` (no zero padding, as printed on policies)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def format_date_en(day: date) -> str:
-    """``10 June 2019`` (British order, as in the bilingual COSCO policy)."""
-    return f"{day.day} {_ENGLISH_MONTHS[day.month - 1]} {day.year}"
 
 
 def format_date_bilingual(day: date) -> str:

@@ -69,7 +69,7 @@ def test_apply_referral_approval_bind_pay_download(page, tmp_path) -> None:
     _login(page, "applicant")
     page.goto(application_url)
     option = page.locator('[data-plan="A"]')
-    assert option.locator(".premium").inner_text() == "¥26000.00"
+    assert option.locator(".premium").inner_text() == "¥26,000.00"
     option.get_by_label("保险起期").fill((local_date(timezone.now()) + timedelta(days=1)).isoformat())
     option.get_by_role("button", name="接受此方案").click()
     page.wait_for_url("**/policies/*/")

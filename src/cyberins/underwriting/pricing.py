@@ -27,8 +27,10 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
+
 from cyberins.actuarial import Poisson, PolicyTerms, ServiceItem, default_assumption_set, fft_aggregate, price
-from cyberins.products.models import Plan, ProductVersion, ScheduleRule
+from cyberins.products.models import Plan, PlanService, ProductVersion, ScheduleRule
 from cyberins.terms import round_money
 
 SCHEDULED = (ScheduleRule.WITHIN_MONTHS, ScheduleRule.AFTER_MONTHS)
@@ -62,7 +64,7 @@ def _services(plan: Plan) -> list[ServiceItem]:
         ServiceItem(
             code=s.service.code, unit_price=s.service.unit_price, quantity=s.quantity, name=s.service.name
         )
-        for s in plan.services.select_related("service")
+        for s in plan.services.all()  # prefetched with their service items by price_application
         if s.included and s.rule in SCHEDULED
     ]
 
@@ -154,6 +156,8 @@ def price_application(
             vat_rate=Decimal(rating.get("vat_rate", "0.06")),
             assumption_ref=reference,
         )
-        for plan in version.plans.prefetch_related("coverages")
+        for plan in version.plans.prefetch_related(
+            "coverages", Prefetch("services", queryset=PlanService.objects.select_related("service"))
+        )
     ]
     return options, reference

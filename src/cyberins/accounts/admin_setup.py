@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
 
-from cyberins.accounts.audit import record_change
+from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.roles import OrganisationKind, Role
 
 
-@transaction.atomic
+@audited
 def create_platform_admin(*, username: str, email: str, password: str, organisation_name: str) -> User:
     """Create (or reset the password of) a platform administrator; validates the password first."""
     user = User.objects.filter(username=username).first() or User(username=username)

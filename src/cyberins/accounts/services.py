@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import record_change, snapshot
+from cyberins.accounts.audit import audited, record_change, snapshot
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import ApiToken, Organisation, User
 from cyberins.accounts.roles import ROLES_OF_KIND, Role
@@ -32,7 +31,7 @@ def check_roles_fit(*, kind: str, roles: list[str]) -> None:
             )
 
 
-@transaction.atomic
+@audited
 def do_update_organisation_profile(
     *, actor: User, organisation: Organisation, changes: dict[str, Any]
 ) -> Organisation:
@@ -60,7 +59,7 @@ def do_update_organisation_profile(
     return organisation
 
 
-@transaction.atomic
+@audited
 def do_create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal token; the clear secret is returned once and never stored."""
     name = name.strip()
@@ -74,7 +73,7 @@ def do_create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-@transaction.atomic
+@audited
 def do_revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is not None:
         raise InvalidState("accounts.token_already_revoked", _("This token is already revoked."))

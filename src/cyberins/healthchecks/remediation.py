@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import record_change
+from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.scoping import require_role
@@ -36,7 +35,7 @@ def _event(item: RemediationItem, action: str, to_status: str, **fields: object)
     )
 
 
-@transaction.atomic
+@audited
 def do_notify_findings(
     *, actor: User, health_check: HealthCheck, findings: Sequence[Finding] | None = None
 ) -> list[RemediationItem]:
@@ -97,7 +96,7 @@ def do_notify_findings(
     return items
 
 
-@transaction.atomic
+@audited
 def do_mark_item_fixed(
     *, actor: User, item: RemediationItem, fixed_at: datetime | None = None, note: str = ""
 ) -> RemediationItem:

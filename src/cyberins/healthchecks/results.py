@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cyberins.accounts.audit import record_change
+from cyberins.accounts.audit import audited, record_change
 from cyberins.healthchecks import remediation
 from cyberins.healthchecks.models import (
     Asset,
@@ -161,7 +161,7 @@ def _target_results(result: AssessmentResult) -> list[dict[str, object]]:
     ]
 
 
-@transaction.atomic
+@audited
 def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) -> HealthCheck:
     """Store findings, score, grade, premium modifier and triggers; status ``done`` only if complete."""
     check = health_check

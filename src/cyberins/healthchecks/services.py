@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import record_change, snapshot
+from cyberins.accounts.audit import audited, record_change, snapshot
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.roles import OrganisationKind
@@ -65,7 +65,7 @@ def parse_asset_address(address: str, ports: Iterable[int] = ()) -> tuple[str, s
     return kind, target.host, sorted(port_set)
 
 
-@transaction.atomic
+@audited
 def do_declare_asset(
     *, actor: User, organisation: Organisation, name: str, address: str, ports: Sequence[int] = ()
 ) -> Asset:
@@ -94,7 +94,7 @@ def do_declare_asset(
     return asset
 
 
-@transaction.atomic
+@audited
 def do_rename_asset(*, actor: User, asset: Asset, name: str) -> Asset:
     """Only the name can change: a changed address or port is a new asset needing a new authorisation."""
     require_role(actor, *INSURED_ROLES)
@@ -108,7 +108,7 @@ def do_rename_asset(*, actor: User, asset: Asset, name: str) -> Asset:
     return asset
 
 
-@transaction.atomic
+@audited
 def do_retire_asset(*, actor: User, asset: Asset) -> Asset:
     """Take an asset out of every future scan; its past findings stay."""
     require_role(actor, *INSURED_ROLES)
@@ -120,7 +120,7 @@ def do_retire_asset(*, actor: User, asset: Asset) -> Asset:
     return asset
 
 
-@transaction.atomic
+@audited
 def do_record_authorisation(
     *,
     actor: User,
@@ -179,7 +179,7 @@ def do_record_authorisation(
     return authorisation
 
 
-@transaction.atomic
+@audited
 def do_revoke_authorisation(*, actor: User, authorisation: ScanAuthorisation) -> ScanAuthorisation:
     require_role(actor, *INSURED_ROLES)
     if authorisation.revoked_at is not None:
@@ -195,7 +195,7 @@ def do_revoke_authorisation(*, actor: User, authorisation: ScanAuthorisation) ->
     return authorisation
 
 
-@transaction.atomic
+@audited
 def do_start_health_check(
     *,
     actor: User,

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import record_change
+from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
@@ -51,7 +50,7 @@ def due_inspections(*, now: datetime | None = None, within_days: int = 7) -> Que
     )
 
 
-@transaction.atomic
+@audited
 def do_start_inspection(*, actor: User, order: ServiceOrder) -> HealthCheck:
     require_role(actor, Role.PLATFORM_ADMIN)
     order = (
@@ -81,7 +80,7 @@ def do_start_inspection(*, actor: User, order: ServiceOrder) -> HealthCheck:
     return check
 
 
-@transaction.atomic
+@audited
 def do_complete_finished_inspections() -> list[ServiceOrder]:
     """Mark started inspections done once their health check has finished (complete or not)."""
     finished = set(

@@ -6,11 +6,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import record_change
+from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
@@ -63,7 +63,7 @@ def _service_orders(policy: Policy) -> None:
             )
 
 
-@transaction.atomic
+@audited
 def do_bind_quote(
     *,
     actor: User,
@@ -163,7 +163,7 @@ def do_bind_quote(
     return policy
 
 
-@transaction.atomic
+@audited
 def do_record_payment(*, actor: User, instalment: Instalment, reference: str) -> Instalment:
     require_role(actor, Role.APPLICANT, Role.UNDERWRITER)
     instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)

@@ -6,11 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import record_change
+from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
@@ -36,7 +35,7 @@ def _locked(policy: Policy) -> Policy:
     return Policy.objects.select_for_update().get(pk=policy.pk)
 
 
-@transaction.atomic
+@audited
 def do_endorse_sum_insured(
     *, actor: User, policy: Policy, sum_insured: Any, effective_on: date
 ) -> Endorsement:
@@ -79,7 +78,7 @@ def do_endorse_sum_insured(
     return endorsement
 
 
-@transaction.atomic
+@audited
 def do_endorse_systems(*, actor: User, policy: Policy, systems: Any, effective_on: date) -> Endorsement:
     require_role(actor, Role.UNDERWRITER)
     policy = _locked(policy)
@@ -107,7 +106,7 @@ def do_endorse_systems(*, actor: User, policy: Policy, systems: Any, effective_o
     return endorsement
 
 
-@transaction.atomic
+@audited
 def do_cancel_policy(*, actor: User, policy: Policy, effective_on: date, reason: str) -> Endorsement:
     """Cancel from a date with the pro-rata refund of the unearned premium."""
     require_role(actor, Role.UNDERWRITER)
@@ -177,7 +176,7 @@ def do_renew_policy(*, actor: User, policy: Policy) -> Application:
     )
 
 
-@transaction.atomic
+@audited
 def do_expire_policies(*, now: datetime | None = None) -> list[str]:
     """Mark issued policies whose period has ended as expired; returns their numbers."""
     today = local_date(now or timezone.now())

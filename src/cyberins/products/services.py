@@ -6,11 +6,10 @@ policies keep the exact terms they were sold under.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import record_change
+from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
@@ -55,7 +54,7 @@ def check_version_complete(version: ProductVersion) -> None:
         )
 
 
-@transaction.atomic
+@audited
 def do_transition_version(*, actor: User, version: ProductVersion, action: str) -> ProductVersion:
     version = ProductVersion.objects.select_for_update().get(pk=version.pk)
     allowed = TRANSITIONS[version.status]
@@ -99,7 +98,7 @@ def _withdraw_superseded(actor: User, published: ProductVersion) -> None:
         )
 
 
-@transaction.atomic
+@audited
 def do_create_next_version(*, actor: User, version: ProductVersion) -> ProductVersion:
     """A new draft copied from ``version`` (plans, coverages, services, warranties, questionnaire, rating)."""
     require_role(actor, Role.PLATFORM_ADMIN, Role.ACTUARY)

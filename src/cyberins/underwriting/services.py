@@ -6,11 +6,10 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import record_change
+from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import OrganisationKind, Role
@@ -48,7 +47,7 @@ def _require_state(application: Application, *states: str) -> None:
         )
 
 
-@transaction.atomic
+@audited
 def do_create_application(
     *,
     actor: User,
@@ -83,7 +82,7 @@ def do_create_application(
     return application
 
 
-@transaction.atomic
+@audited
 def do_save_draft(*, actor: User, application: Application, answers: dict[str, Any]) -> Application:
     require_role(actor, Role.APPLICANT)
     _require_state(application, A.DRAFT)
@@ -93,7 +92,7 @@ def do_save_draft(*, actor: User, application: Application, answers: dict[str, A
     return application
 
 
-@transaction.atomic
+@audited
 def do_submit_application(
     *, actor: User, application: Application, answers: dict[str, Any] | None = None
 ) -> Application:
@@ -129,7 +128,7 @@ def _authority(application: Application) -> tuple[Decimal, Decimal]:
     return Decimal(low), Decimal(high)
 
 
-@transaction.atomic
+@audited
 def do_decide_referral(
     *, actor: User, application: Application, approve: bool, adjustment: Any = "1", note: str = ""
 ) -> Application:
@@ -191,7 +190,7 @@ def issue_quote(*, actor: User, application: Application) -> Quote:
     return quote
 
 
-@transaction.atomic
+@audited
 def do_requote(*, actor: User, application: Application) -> Quote:
     """A fresh quote at today's prices, e.g. after the last one expired."""
     require_role(actor, Role.APPLICANT, Role.UNDERWRITER)

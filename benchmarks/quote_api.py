@@ -102,6 +102,7 @@ def throwaway_database() -> Iterator[str]:
 class Fixture:
     version_id: int
     tokens: list[str]
+    applicants: list[str]
     postgres: str
 
 
@@ -118,19 +119,33 @@ def load_fixture(database_url: str, var_dir: Path) -> Fixture:
     from cyberins.accounts.models import User
     from cyberins.accounts.services import do_create_api_token
     from cyberins.conf.demo import load_demo
+    from cyberins.healthchecks.queries import latest_complete_check
     from cyberins.products.models import ProductVersion, VersionStatus
+    from cyberins.underwriting import rules
 
     call_command("migrate", interactive=False, verbosity=0)
     load_demo()
     version = ProductVersion.objects.get(product__code=PRODUCT, status=VersionStatus.PUBLISHED)
-    tokens = [
-        do_create_api_token(actor=User.objects.get(username=name), name="benchmark")[1] for name in APPLICANTS
-    ]
+    tokens, used = [], []
+    for name in APPLICANTS:
+        user = User.objects.get(username=name)
+        # The demo health checks give some enterprises findings the rules refer or decline on: those
+        # would not be quoted automatically, so they are left out.
+        check = latest_complete_check(user.organisation)
+        grade, triggers = (check.grade, tuple(t["code"] for t in check.triggers)) if check else ("", ())
+        reasons = rules.evaluate(ANSWERS, grade=grade, triggers=triggers)
+        if rules.outcome(reasons) != "accept":
+            print(f"  {name}: left out, its health check gives {[r.code for r in reasons]}")
+            continue
+        tokens.append(do_create_api_token(actor=user, name="benchmark")[1])
+        used.append(name)
+    if not tokens:
+        raise RuntimeError("no demo applicant would be quoted automatically")
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = str(cursor.fetchone()[0])
     connections.close_all()
-    return Fixture(version_id=version.pk, tokens=tokens, postgres=postgres)
+    return Fixture(version_id=version.pk, tokens=tokens, applicants=used, postgres=postgres)
 
 
 # ----------------------------------------------------------------------------- the server
@@ -159,7 +174,7 @@ def production_server(
     log_path = var_dir / f"serve-{workers}w-{port}.log"
     command = [cyberins_executable(), "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
     with open(log_path, "wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - our own console script, fixed arguments
+        server = subprocess.Popen(
             command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
@@ -272,7 +287,8 @@ def run_load(port: int, fixture: Fixture, clients: int, requests: int, warmup: i
         "read": Phase("GET /api/quotes/{id}"),
         "requote": Phase("POST /api/applications/{id}/requote"),
     }
-    barrier = threading.Barrier(clients + 1)
+    # Every wait is bounded: a client stuck beyond the deadline breaks the barrier instead of hanging.
+    barrier = threading.Barrier(clients + 1, timeout=max(60.0, deadline - time.monotonic()))
     failures: list[BaseException] = []
 
     def measured(phase: Phase, state: ClientState, index: int) -> None:
@@ -299,19 +315,20 @@ def run_load(port: int, fixture: Fixture, clients: int, requests: int, warmup: i
             for _ in range(warmup):
                 status, _s, body = c.quote(fixture.version_id)
                 if (ids := accepted_quote(status, body)) is None:
-                    raise RuntimeError(f"warm-up quote not accepted automatically: {status} {str(body)[:300]}")
+                    raise RuntimeError(f"warm-up quote not accepted automatically: {status} {body!s:.300}")
             c.call("GET", f"/api/quotes/{ids[1]}")
             c.call("POST", f"/api/applications/{ids[0]}/requote")
         except BaseException as exc:
             failures.append(exc)
+        barrier.wait()  # everyone warmed up
         for phase in phases.values():
+            # A new connection right before the start: gunicorn closes keep-alive connections idle > 2 s,
+            # as they would be while the slowest client finishes the previous phase.
             with contextlib.suppress(OSError):
                 state.client.fresh()
             barrier.wait()
-            if failures:
-                continue
             try:
-                for index in range(requests):
+                for index in range(requests if not failures else 0):
                     if time.monotonic() > deadline:
                         phase.errors.append("deadline reached")
                         break
@@ -320,9 +337,16 @@ def run_load(port: int, fixture: Fixture, clients: int, requests: int, warmup: i
                 failures.append(exc)
             barrier.wait()
 
-    threads = [threading.Thread(target=work, args=(s,), daemon=True) for s in states]
+    def guarded(state: ClientState) -> None:
+        try:
+            work(state)
+        except threading.BrokenBarrierError as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(s,), daemon=True) for s in states]
     for t in threads:
         t.start()
+    barrier.wait()  # warm-up done
     for phase in phases.values():
         barrier.wait()  # all clients connected and ready: go
         phase.started = time.perf_counter()
@@ -391,6 +415,10 @@ def machine_facts(postgres: str) -> str:
     )
 
 
+def _terminate(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", default="2,3,4", help="gunicorn worker counts to try, comma-separated")
@@ -399,6 +427,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured quotes per client first")
     parser.add_argument("--deadline", type=float, default=1200, help="seconds; the run stops measuring then")
     args = parser.parse_args(argv)
+    if args.warmup < 1 or args.requests < 1 or args.clients < 1:
+        parser.error("--warmup, --requests and --clients must be at least 1")
+    # `timeout`/`kill` send SIGTERM: unwind like Ctrl-C so the server stops and the database is dropped.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _terminate)
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
     from cyberins.conf.commands.serve import serve  # noqa: F401 - fail early if the command moved
 
@@ -414,12 +447,16 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Load: {args.clients} concurrent clients (threads, keep-alive http.client), {args.requests} "
             f"measured requests each per endpoint after {args.warmup} warm-up quotes; product {PRODUCT} "
-            f"(version {fixture.version_id}, 3 plans), applicants {', '.join(APPLICANTS)}",
+            f"(version {fixture.version_id}, 3 plans), applicants {', '.join(fixture.applicants)}",
             flush=True,
         )
         for workers in worker_counts:
             config = f"{workers}w × {threads}t"
-            print(f"Server: cyberins serve --workers {workers} (gunicorn gthread, {threads} threads) …", flush=True)
+            load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+            print(
+                f"Server: cyberins serve --workers {workers} ({threads} threads each); load average {load}",
+                flush=True,
+            )
             with production_server(url, var_dir, workers, fixture.tokens[0]) as port:
                 result = run_load(port, fixture, args.clients, args.requests, args.warmup, deadline)
             for phase in result["phases"].values():

@@ -92,7 +92,9 @@ def do_revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
 def authenticate_token(secret: str) -> User | None:
     """The active user behind an active token, or None. Marks the token as used (at most once a minute)."""
     token = (
-        ApiToken.objects.select_related("user").filter(digest=digest(secret), revoked_at__isnull=True).first()
+        ApiToken.objects.select_related("user__organisation")
+        .filter(digest=digest(secret), revoked_at__isnull=True)
+        .first()
     )
     if token is None or not token.user.is_active:
         return None

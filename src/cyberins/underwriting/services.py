@@ -37,6 +37,12 @@ def apply_latest_health_check(application: Application) -> tuple[str, ...]:
     return tuple(str(t["code"]) for t in check.triggers)
 
 
+def _locked(application: Application) -> Application:
+    """The application row locked for this transaction, with what the use cases read from it."""
+    related = ("applicant", "insurer", "product_version__product")
+    return Application.objects.select_for_update(of=("self",)).select_related(*related).get(pk=application.pk)
+
+
 def _require_state(application: Application, *states: str) -> None:
     if application.status not in states:
         raise InvalidState(
@@ -98,7 +104,7 @@ def do_submit_application(
 ) -> Application:
     """Validate fully, run the rules: accept (and quote), refer to an underwriter, or decline."""
     require_role(actor, Role.APPLICANT)
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = _locked(application)
     _require_state(application, A.DRAFT)
     merged = {**application.answers, **(answers or {})}
     application.answers = validate_answers(application.product_version.questionnaire, merged)
@@ -134,7 +140,7 @@ def do_decide_referral(
 ) -> Application:
     """The underwriter approves (optionally loading or discounting within authority) or declines."""
     require_role(actor, Role.UNDERWRITER)
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = _locked(application)
     _require_state(application, A.REFERRED)
     try:
         factor = Decimal(str(adjustment))
@@ -194,6 +200,4 @@ def issue_quote(*, actor: User, application: Application) -> Quote:
 def do_requote(*, actor: User, application: Application) -> Quote:
     """A fresh quote at today's prices, e.g. after the last one expired."""
     require_role(actor, Role.APPLICANT, Role.UNDERWRITER)
-    return issue_quote(
-        actor=actor, application=Application.objects.select_for_update().get(pk=application.pk)
-    )
+    return issue_quote(actor=actor, application=_locked(application))

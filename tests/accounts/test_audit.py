@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from cyberins.accounts.audit import GENESIS_HASH, verify_chain
+from cyberins.accounts.audit import GENESIS_HASH, audited, record_change, verify_chain
 from cyberins.accounts.models import AuditRecord
 from cyberins.accounts.services import do_revoke_api_token
 from cyberins.cli import main
+from tests.journey import answers
 
 
 @pytest.fixture
@@ -105,4 +106,33 @@ def test_records_cannot_be_changed_through_the_orm(trail) -> None:
         AuditRecord.objects.filter(seq=1).update(actor_name="mallory")
     with pytest.raises(TypeError):
         AuditRecord.objects.all().delete()
+    assert verify_chain().ok
+
+
+def test_nested_services_chain_their_records_in_order_when_the_outer_one_ends(demo, products, api_as) -> None:
+    api = api_as(demo["applicant2"])
+    first = AuditRecord.objects.count()
+    body = {"product_version": products["wanganbao"].pk, "answers": answers(security_staff=3), "submit": True}
+
+    assert api.post("/api/applications", body).status_code == 201
+
+    actions = list(AuditRecord.objects.filter(seq__gt=first).order_by("seq").values_list("action", flat=True))
+    assert actions == ["application.create", "application.submit", "quote.issue"]
+    assert verify_chain().ok
+
+
+def test_a_failing_service_leaves_no_record_and_the_next_one_chains_on(demo) -> None:
+    @audited
+    def change_then_fail() -> None:
+        record_change(actor=demo["admin"], obj=demo["admin"], action="test.partial")
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
+
+    assert not AuditRecord.objects.filter(action="test.partial").exists()
+    do_revoke_api_token(
+        actor=demo["applicant"],
+        token=demo["applicant"].api_tokens.create(name="x", prefix="feedbeef", digest="1" * 64),
+    )
     assert verify_chain().ok

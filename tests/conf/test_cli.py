@@ -41,8 +41,20 @@ def test_demo_creates_the_database_and_loading_twice_duplicates_nothing(tmp_path
     first = _cyberins("demo", "--no-serve", var_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     database = tmp_path / "cyberins.sqlite3"
-    counts = {t: _count(database, t) for t in ("accounts_organisation", "accounts_user")}
-    assert counts == {"accounts_organisation": 11, "accounts_user": 12}
+    tables = (
+        "accounts_organisation",
+        "accounts_user",
+        "policies_policy",
+        "underwriting_application",
+        "healthchecks_healthcheck",
+        "products_productversion",
+        "accounts_auditrecord",
+    )
+    counts = {t: _count(database, t) for t in tables}
+    assert counts["accounts_organisation"] == 11
+    assert counts["accounts_user"] == 12
+    assert counts["policies_policy"] == 3
+    assert counts["healthchecks_healthcheck"] == 3
     assert "admin" in first.stdout
     assert "Cyberins-Demo-2026" in first.stdout
 

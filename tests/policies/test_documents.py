@@ -5,7 +5,12 @@ tests/terms/test_money.py; here it must reach the document."""
 
 from __future__ import annotations
 
+import io
+
+from pypdf import PdfReader
+
 from tests.documents.pdf_checks import extracted_text
+from tests.journey import answers
 from tests.underwriting.helpers import accepted_quote, bind_on
 
 
@@ -26,3 +31,19 @@ def test_the_schedule_shows_the_sum_insured_in_chinese_uppercase(demo, products,
     assert policy.number in text
     assert "自2026年6月10日零时起" in text
     assert "船舶调度系统" in text  # the endorsed systems, not the ones applied for
+
+
+def test_quote_pdf_lists_every_plan_and_the_vat(demo, products, api_as) -> None:
+    api = api_as(demo["applicant2"])
+    body = {"product_version": products["wanganbao"].pk, "answers": answers(security_staff=3), "submit": True}
+    quote = api.post("/api/applications", body).json()["quote"]
+
+    response = api.get(f"/api/quotes/{quote['id']}/quote.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "增值税" in text
+    for option in quote["options"]:
+        assert f"{float(option['premium']):,.2f}" in text
+    assert api_as(demo["applicant3"]).get(f"/api/quotes/{quote['id']}/quote.pdf").status_code == 404

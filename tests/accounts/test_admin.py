@@ -55,4 +55,4 @@ def test_createadmin_rejects_a_weak_password(db, monkeypatch, capsys) -> None:
     monkeypatch.setenv("CYBERINS_ADMIN_PASSWORD", "123")
     assert main(["createadmin", "--username", "ops"]) == 2
     assert not User.objects.filter(username="ops").exists()
-    assert "error" in capsys.readouterr().err
+    assert "错误" in capsys.readouterr().err

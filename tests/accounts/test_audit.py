@@ -66,7 +66,7 @@ def test_record_is_written_in_the_same_transaction(demo) -> None:
 
 def test_intact_chain_verifies(trail, capsys) -> None:
     assert main(["audit", "verify"]) == 0
-    assert "OK: 5 audit records" in capsys.readouterr().out
+    assert "共 5 条审计记录，哈希链完整" in capsys.readouterr().out
 
 
 def _raw(sql: str, params: list[object]) -> None:
@@ -79,7 +79,7 @@ def test_altered_row_is_reported(trail, capsys) -> None:
     _raw(f"UPDATE {table} SET actor_name = %s WHERE seq = %s", ["mallory", 3])
 
     assert main(["audit", "verify"]) == 1
-    assert "BROKEN at record #3" in capsys.readouterr().out
+    assert "在第 3 条记录处断裂" in capsys.readouterr().out
     assert verify_chain().reason.endswith("(altered)")
 
 
@@ -93,7 +93,7 @@ def test_deleted_row_is_reported(trail, capsys) -> None:
     _raw(f"DELETE FROM {AuditRecord._meta.db_table} WHERE seq = %s", [2])
 
     assert main(["audit", "verify"]) == 1
-    assert "BROKEN at record #2" in capsys.readouterr().out
+    assert "在第 2 条记录处断裂" in capsys.readouterr().out
     assert "missing" in verify_chain().reason
 
 

@@ -37,6 +37,6 @@ def test_list_pdf_and_expire(demo, capsys, tmp_path) -> None:
     Policy.objects.filter(pk=ended.pk).update(last_day=local_date(timezone.now()) - timedelta(days=1))
     capsys.readouterr()
     assert main(["policy", "expire"]) == 0
-    assert capsys.readouterr().out.strip() == f"expired {cosco['number']}"
+    assert capsys.readouterr().out.strip() == f"已满期 {cosco['number']}"
     ended.refresh_from_db()
     assert ended.status == "expired"

@@ -13,14 +13,16 @@ def run(args: argparse.Namespace) -> int:
     from cyberins.conf.commands._django import setup_django
 
     setup_django()
+    from django.utils.translation import gettext as _
+
     from cyberins.accounts.audit import verify_chain
 
     report = verify_chain()
     if report.ok:
-        print(f"OK: {report.checked} audit records, chain intact.")
+        print(_("OK: %(count)s audit records, chain intact.") % {"count": report.checked})
         return 0
     print(
-        f"BROKEN at record #{report.broken_at}: {report.reason} "
-        f"({report.checked} records verified before it)."
+        _("BROKEN at record #%(seq)s: %(reason)s (%(count)s records verified before it).")
+        % {"seq": report.broken_at, "reason": report.reason, "count": report.checked}
     )
     return 1

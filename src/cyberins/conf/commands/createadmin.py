@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
 
     setup_django()
     from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
 
     from cyberins.accounts.admin_setup import create_platform_admin
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             username=args.username, email=args.email, password=password, organisation_name=args.organisation
         )
     except ValidationError as exc:
-        print("error: " + " ".join(exc.messages), file=sys.stderr)
+        print(_("error: %(reason)s") % {"reason": " ".join(exc.messages)}, file=sys.stderr)
         return 2
-    print(f"Platform administrator '{user.username}' is ready.")
+    print(_("Platform administrator “%(username)s” is ready.") % {"username": user.username})
     return 0

@@ -18,14 +18,15 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
+    from django.utils.translation import gettext as _
 
     from cyberins.conf.demo import load_demo
 
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     logins = load_demo()
-    print(f"Database: {settings.DATABASES['default']['NAME']}")
-    print(f"Demo logins (password for all: {logins.password}):")
+    print(_("Database: %(name)s") % {"name": settings.DATABASES["default"]["NAME"]})
+    print(_("Demo logins (password for all: %(password)s):") % {"password": logins.password})
     for login in logins.users:
         print(f"  {login.username:<14} {login.role:<12} {login.display_name} — {login.organisation}")
     if args.no_serve:

@@ -18,6 +18,8 @@ def run(args: argparse.Namespace) -> int:
     from cyberins.conf.commands._django import setup_django
 
     setup_django()
+    from django.utils.translation import gettext as _
+
     from cyberins.accounts.errors import DomainError
     from cyberins.accounts.models import User
     from cyberins.policies.inspections import (
@@ -27,19 +29,22 @@ def run(args: argparse.Namespace) -> int:
     )
 
     for order in do_complete_finished_inspections():
-        print(f"done     {order.policy.number} {order.service.code}")
+        print(_("done     %(order)s") % {"order": f"{order.policy.number} {order.service.code}"})
     actor = User.objects.filter(username=args.as_user).first()
     failures = 0
     for order in due_inspections(within_days=args.within_days):
         line = f"{order.due_on} {order.policy.number} {order.policy.insured.name} {order.service.code}"
         if not args.start or actor is None:
-            print(f"due      {line}")
+            print(_("due      %(order)s") % {"order": line})
             continue
         try:
             check = do_start_inspection(actor=actor, order=order)
         except DomainError as exc:
             failures += 1
-            print(f"refused  {line}: {exc.code} {exc.render_message()}", file=sys.stderr)
+            print(
+                _("refused  %(order)s: %(reason)s") % {"order": line, "reason": exc.render_message()},
+                file=sys.stderr,
+            )
         else:
-            print(f"started  {line} → health check {check.pk}")
+            print(_("started  %(order)s → health check %(check)s") % {"order": line, "check": check.pk})
     return 1 if failures else 0

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from cyberins.conf.commands._django import setup_django
 
     setup_django()
+    from django.utils.translation import gettext as _
+
     if args.action == "list":
         rows = _rows()
         if args.json:
@@ -57,14 +59,14 @@ def run(args: argparse.Namespace) -> int:
         from cyberins.policies.servicing import do_expire_policies
 
         for number in do_expire_policies():
-            print(f"expired {number}")
+            print(_("expired %(number)s") % {"number": number})
         return 0
     from cyberins.policies.documents import schedule_pdf
     from cyberins.policies.models import Policy
 
     policy = Policy.objects.filter(number=args.number).first()
     if policy is None:
-        print(f"error: no policy numbered {args.number}", file=sys.stderr)
+        print(_("error: no policy numbered %(number)s") % {"number": args.number}, file=sys.stderr)
         return 2
     args.output.write_bytes(schedule_pdf(policy))
     print(f"{args.output} ({args.output.stat().st_size} bytes)")

@@ -136,3 +136,17 @@ def test_a_failing_service_leaves_no_record_and_the_next_one_chains_on(demo) -> 
         token=demo["applicant"].api_tokens.create(name="x", prefix="feedbeef", digest="1" * 64),
     )
     assert verify_chain().ok
+
+
+def test_a_deleted_tail_is_caught_with_the_anchor_noted_earlier(trail, capsys) -> None:
+    head = verify_chain()
+    anchor = f"{head.checked}:{head.head}"
+    assert main(["audit", "verify", "--anchor", anchor]) == 0
+    assert anchor in capsys.readouterr().out
+
+    _raw(f"DELETE FROM {AuditRecord._meta.db_table} WHERE seq = %s", [5])
+
+    assert verify_chain().ok  # the chain alone cannot tell
+    assert main(["audit", "verify", "--anchor", anchor]) == 1
+    assert verify_chain(anchor=(head.checked, head.head)).broken_at == 5
+    assert main(["audit", "verify", "--anchor", "nonsense"]) == 2

@@ -143,14 +143,20 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    head: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None
 
 
-def verify_chain() -> ChainReport:
-    """Walk the chain in order and report the first record that does not follow from its predecessor."""
+def verify_chain(*, anchor: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the chain in order and report the first record that does not follow from its predecessor.
+
+    The chain alone cannot show that its newest records were deleted; ``anchor`` — a (sequence, hash)
+    pair an operator noted earlier from a report's ``head`` — must still be in the chain, which catches
+    that truncation too.
+    """
     expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
     for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=2000):
         if record.seq != expected_seq:
@@ -159,5 +165,11 @@ def verify_chain() -> ChainReport:
             return ChainReport(checked, record.seq, "link to the previous record does not match")
         if _digest(record) != record.hash:
             return ChainReport(checked, record.seq, "content does not match its hash (altered)")
+        if anchor is not None and record.seq == anchor[0] and record.hash != anchor[1]:
+            return ChainReport(checked, record.seq, "differs from the anchor noted earlier")
         prev_hash, expected_seq, checked = record.hash, expected_seq + 1, checked + 1
-    return ChainReport(checked)
+    if anchor is not None and checked < anchor[0]:
+        return ChainReport(
+            checked, checked + 1, f"records after #{checked} up to the anchor #{anchor[0]} are missing"
+        )
+    return ChainReport(checked, head=prev_hash)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cyberins.accounts.audit import verify_chain
 from cyberins.accounts.models import AuditRecord, Organisation, User
 from cyberins.cli import main
+from cyberins.policies.demo import load_policies
 
 
 def test_admin_edit_of_an_organisation_is_audited(demo, org, page_as) -> None:
@@ -56,3 +57,13 @@ def test_createadmin_rejects_a_weak_password(db, monkeypatch, capsys) -> None:
     assert main(["createadmin", "--username", "ops"]) == 2
     assert not User.objects.filter(username="ops").exists()
     assert "错误" in capsys.readouterr().err
+
+
+def test_applications_quotes_and_policies_are_read_only_in_the_admin(demo, products, page_as) -> None:
+    policy = load_policies(list(products.values()))[0]
+    admin_page = page_as(demo["admin"])
+    assert admin_page.get("/admin/policies/policy/").status_code == 200
+    assert policy.number in admin_page.get("/admin/policies/policy/").content.decode()
+    assert admin_page.get("/admin/underwriting/application/").status_code == 200
+    assert admin_page.post(f"/admin/policies/policy/{policy.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert admin_page.get("/admin/underwriting/quote/add/").status_code == 403

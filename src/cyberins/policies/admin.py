@@ -1,10 +1,8 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from cyberins.accounts.admin import AuditedAdmin
 from cyberins.policies.models import Policy, PolicyNumbering
+from cyberins.underwriting.admin import ReadOnlyAdmin
 
 
 @admin.register(PolicyNumbering)
@@ -16,18 +14,9 @@ class PolicyNumberingAdmin(AuditedAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(ReadOnlyAdmin):
     """Read-only here: policies change through binding, payments, endorsements and cancellation."""
 
     list_display = ("number", "insured", "insurer", "plan", "sum_insured", "premium", "first_day", "status")
     list_filter = ("status", "insurer")
     search_fields = ("number", "insured__name")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False

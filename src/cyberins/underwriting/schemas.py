@@ -69,4 +69,4 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_quote(obj: Any) -> Any:
-        return obj.quotes.order_by("-created_at").first()
+        return getattr(obj, "current_quote", None) or obj.quotes.order_by("-created_at").first()

@@ -172,8 +172,11 @@ def do_decide_referral(
     return application
 
 
-def issue_quote(*, actor: User, application: Application) -> Quote:
-    """Price every plan; earlier active quotes of the application are superseded."""
+def issue_quote(*, actor: User, application: Application, supersede: bool = False) -> Quote:
+    """Price every plan; with ``supersede`` (a requote) earlier active quotes are superseded.
+
+    The new quote is left on ``application.current_quote`` for the response.
+    """
     _require_state(application, A.ACCEPTED)
     options, reference = price_application(
         application.product_version,
@@ -182,7 +185,8 @@ def issue_quote(*, actor: User, application: Application) -> Quote:
         health_modifier=application.health_modifier,
         adjustment=application.adjustment,
     )
-    application.quotes.filter(status=QuoteStatus.ACTIVE).update(status=QuoteStatus.SUPERSEDED)
+    if supersede:
+        application.quotes.filter(status=QuoteStatus.ACTIVE).update(status=QuoteStatus.SUPERSEDED)
     valid_until = local_date(timezone.now()) + timedelta(days=application.product_version.quote_validity_days)
     quote = Quote.objects.create(
         application=application, options=options, assumption_set=reference, valid_until=valid_until
@@ -193,6 +197,7 @@ def issue_quote(*, actor: User, application: Application) -> Quote:
         action="quote.issue",
         after={"premiums": {o["plan"]: o["premium"] for o in options}, "valid_until": valid_until},
     )
+    application.current_quote = quote  # type: ignore[attr-defined]
     return quote
 
 
@@ -200,4 +205,4 @@ def issue_quote(*, actor: User, application: Application) -> Quote:
 def do_requote(*, actor: User, application: Application) -> Quote:
     """A fresh quote at today's prices, e.g. after the last one expired."""
     require_role(actor, Role.APPLICANT, Role.UNDERWRITER)
-    return issue_quote(actor=actor, application=_locked(application))
+    return issue_quote(actor=actor, application=_locked(application), supersede=True)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class BindIn(Schema):
@@ -79,11 +79,11 @@ class PolicyOut(Schema):
     id: int
     number: str
     status: str
-    insured: str
-    insurer: str
-    product: str
-    product_version: int
-    plan: str
+    insured: str = Field(alias="insured.name")
+    insurer: str = Field(alias="insurer.name")
+    product: str = Field(alias="product_version.product.name")
+    product_version: int = Field(alias="product_version.number")
+    plan: str = Field(alias="plan.code")
     first_day: date
     last_day: date
     period_zh: str
@@ -101,26 +101,6 @@ class PolicyOut(Schema):
     endorsements: list[EndorsementOut]
 
     @staticmethod
-    def resolve_insured(obj: Any) -> str:
-        return str(obj.insured.name)
-
-    @staticmethod
-    def resolve_insurer(obj: Any) -> str:
-        return str(obj.insurer.name)
-
-    @staticmethod
-    def resolve_product(obj: Any) -> str:
-        return str(obj.product_version.product.name)
-
-    @staticmethod
-    def resolve_product_version(obj: Any) -> int:
-        return int(obj.product_version.number)
-
-    @staticmethod
-    def resolve_plan(obj: Any) -> str:
-        return str(obj.plan.code)
-
-    @staticmethod
     def resolve_period_zh(obj: Any) -> str:
         return str(obj.period.wording_zh())
 
@@ -129,21 +109,5 @@ class PolicyOut(Schema):
         return str(obj.period.wording_en())
 
     @staticmethod
-    def resolve_instalments(obj: Any) -> list[Any]:
-        return list(obj.instalments.all())
-
-    @staticmethod
-    def resolve_coverages(obj: Any) -> list[Any]:
-        return list(obj.coverages.all())
-
-    @staticmethod
-    def resolve_warranties(obj: Any) -> list[Any]:
-        return list(obj.warranties.all())
-
-    @staticmethod
     def resolve_service_orders(obj: Any) -> list[Any]:
         return list(obj.service_orders.select_related("service"))
-
-    @staticmethod
-    def resolve_endorsements(obj: Any) -> list[Any]:
-        return list(obj.endorsements.all())

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class CoverageOut(Schema):
@@ -15,24 +15,12 @@ class CoverageOut(Schema):
 
 
 class PlanServiceOut(Schema):
-    service: str
-    name: str
+    service: str = Field(alias="service.code")
+    name: str = Field(alias="service.name")
     rule: str
     months: int
     quantity: int
-    unit_price: Decimal
-
-    @staticmethod
-    def resolve_service(obj: Any) -> str:
-        return obj.service.code
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return obj.service.name
-
-    @staticmethod
-    def resolve_unit_price(obj: Any) -> Decimal:
-        return obj.service.unit_price
+    unit_price: Decimal = Field(alias="service.unit_price")
 
 
 class PlanOut(Schema):
@@ -43,10 +31,6 @@ class PlanOut(Schema):
     minimum_premium: Decimal
     coverages: list[CoverageOut]
     services: list[PlanServiceOut]
-
-    @staticmethod
-    def resolve_coverages(obj: Any) -> list[object]:
-        return list(obj.coverages.all())
 
     @staticmethod
     def resolve_services(obj: Any) -> list[object]:
@@ -61,40 +45,16 @@ class WarrantyOut(Schema):
 
 class VersionOut(Schema):
     id: int
-    product_code: str
-    product_name: str
-    product_name_en: str
-    insurer: str
+    product_code: str = Field(alias="product.code")
+    product_name: str = Field(alias="product.name")
+    product_name_en: str = Field(alias="product.name_en")
+    insurer: str = Field(alias="product.insurer.name")
     number: int
     status: str
     published_at: datetime | None
     quote_validity_days: int
     plans: list[PlanOut]
     warranties: list[WarrantyOut]
-
-    @staticmethod
-    def resolve_product_code(obj: Any) -> str:
-        return obj.product.code
-
-    @staticmethod
-    def resolve_product_name(obj: Any) -> str:
-        return obj.product.name
-
-    @staticmethod
-    def resolve_product_name_en(obj: Any) -> str:
-        return obj.product.name_en
-
-    @staticmethod
-    def resolve_insurer(obj: Any) -> str:
-        return obj.product.insurer.name
-
-    @staticmethod
-    def resolve_plans(obj: Any) -> list[object]:
-        return list(obj.plans.all())
-
-    @staticmethod
-    def resolve_warranties(obj: Any) -> list[object]:
-        return list(obj.warranties.all())
 
 
 class QuestionnaireOut(Schema):

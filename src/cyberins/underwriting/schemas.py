@@ -36,10 +36,10 @@ class QuoteOut(Schema):
 
 class ApplicationOut(Schema):
     id: int
-    applicant: str
-    insurer: str
-    product_version: int
-    product: str
+    applicant: str = Field(alias="applicant.name")
+    insurer: str = Field(alias="insurer.name")
+    product_version: int = Field(alias="product_version_id")
+    product: str = Field(alias="product_version.product.name")
     status: str
     answers: dict[str, Any]
     health_grade: str
@@ -50,22 +50,6 @@ class ApplicationOut(Schema):
     submitted_at: datetime | None
     decided_at: datetime | None
     quote: QuoteOut | None
-
-    @staticmethod
-    def resolve_applicant(obj: Any) -> str:
-        return str(obj.applicant.name)
-
-    @staticmethod
-    def resolve_insurer(obj: Any) -> str:
-        return str(obj.insurer.name)
-
-    @staticmethod
-    def resolve_product_version(obj: Any) -> int:
-        return int(obj.product_version_id)
-
-    @staticmethod
-    def resolve_product(obj: Any) -> str:
-        return str(obj.product_version.product.name)
 
     @staticmethod
     def resolve_quote(obj: Any) -> Any:

@@ -6,6 +6,7 @@ import pytest
 
 from cyberins.policies.demo import load_policies
 from cyberins.policies.models import Policy
+from cyberins.underwriting.models import Application
 
 
 @pytest.fixture
@@ -47,3 +48,20 @@ def test_application_workbench_and_release_pages(demo, policies, page_as) -> Non
     assert "网安保企业网络安全财产保险" in releases
     assert "网络安全应急响应保险" not in releases  # another insurer's product
     assert page_as(demo["applicant"]).get("/products/releases/").status_code == 403
+
+
+def test_a_rejected_questionnaire_submission_saves_nothing_and_shows_each_error(
+    demo, products, page_as
+) -> None:
+    page = page_as(demo["applicant2"])
+    form = {
+        "unit_name": "浙江精工智能制造股份有限公司",
+        "operating_revenue": "-5",
+        "industry": "G",
+        "submit": "1",
+    }
+    for _attempt in range(2):
+        html = page.post(f"/applications/apply/{products['wanganbao'].pk}/", form).content.decode()
+        assert 'data-error="operating_revenue"' in html
+        assert 'data-error="office_address"' in html
+    assert not Application.objects.exists()

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from cyberins.terms import TermsError
 
 
 class DomainError(Exception):
@@ -55,3 +58,8 @@ class NotFound(DomainError):
 
 class InvalidState(DomainError):
     status = 409
+
+
+def from_terms_error(exc: TermsError) -> DomainError:
+    """A pure ``terms`` error (code, field, bilingual text) as a domain error in the request's language."""
+    return DomainError(exc.code, exc.message.for_language(get_language() or "zh-hans"), field=exc.field)

@@ -26,18 +26,11 @@ from cyberins.policies.models import (
 )
 from cyberins.policies.numbering import next_policy_number
 from cyberins.products.models import ScheduleRule
-from cyberins.terms import PolicyPeriod, TermsError, add_months, instalment_plan, local_date
+from cyberins.terms import PolicyPeriod, add_months, instalment_plan, local_date
 from cyberins.underwriting.models import Application, ApplicationStatus, Quote, QuoteStatus
 
 MAX_START_DELAY_DAYS = 90
 MAX_INSTALMENTS = 12
-
-
-def terms_error(exc: TermsError) -> DomainError:
-    """A pure-package error as a coded, translated domain error."""
-    from django.utils.translation import get_language
-
-    return DomainError(exc.code, exc.message.for_language(get_language() or "zh-hans"), field=exc.field)
 
 
 def _check_start(first_day: date, today: date) -> None:

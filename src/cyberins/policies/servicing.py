@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.audit import audited, record_change
-from cyberins.accounts.errors import DomainError
+from cyberins.accounts.errors import DomainError, from_terms_error
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
@@ -21,7 +21,7 @@ from cyberins.policies.models import (
     PolicyStatus,
     ServiceOrderStatus,
 )
-from cyberins.policies.services import add_endorsement, require_issued, terms_error
+from cyberins.policies.services import add_endorsement, require_issued
 from cyberins.products.models import VersionStatus
 from cyberins.terms import TermsError, cancellation_refund, endorsement_premium, local_date, round_money
 from cyberins.underwriting.answers import validate_answers
@@ -58,7 +58,7 @@ def do_endorse_sum_insured(
             policy.period, effective_on, old_premium=policy.premium, new_premium=new_premium
         )
     except TermsError as exc:
-        raise terms_error(exc) from exc
+        raise from_terms_error(exc) from exc
     # Strings: the endorsement's JSON columns cannot hold a Decimal.
     before = {"sum_insured": str(policy.sum_insured), "premium": str(policy.premium)}
     after = {"sum_insured": str(new_sum), "premium": str(new_premium)}
@@ -119,7 +119,7 @@ def do_cancel_policy(*, actor: User, policy: Policy, effective_on: date, reason:
     try:
         refund = cancellation_refund(policy.period, policy.premium, effective_on)
     except TermsError as exc:
-        raise terms_error(exc) from exc
+        raise from_terms_error(exc) from exc
     endorsement = add_endorsement(
         policy,
         EndorsementKind.CANCELLATION,

@@ -23,18 +23,15 @@ from cyberins.underwriting.models import Application, ApplicationStatus
 def _save(
     request: HttpRequest, form: QuestionnaireForm, application: Application | None, version_id: int
 ) -> Application:
-    """Create or update the draft; submit it when the applicant pressed "submit"."""
-    user, answers = actor(request), form.answers()
+    """Create or update the draft, or submit it when the applicant pressed "submit" (a rejected
+    submission saves nothing, so pressing it again never leaves a second draft)."""
+    user, answers, submit = actor(request), form.answers(), "submit" in request.POST
     if application is None:
-        application = services.do_create_application(
-            actor=user, version=products.published_version(version_id), answers=answers
-        )
-        answers = {}
-    else:
-        application = services.do_save_draft(actor=user, application=application, answers=answers)
-    if "submit" in request.POST:
-        application = services.do_submit_application(actor=user, application=application)
-    return application
+        version = products.published_version(version_id)
+        return services.do_create_application(actor=user, version=version, answers=answers, submit=submit)
+    if submit:
+        return services.do_submit_application(actor=user, application=application, answers=answers)
+    return services.do_save_draft(actor=user, application=application, answers=answers)
 
 
 @login_required

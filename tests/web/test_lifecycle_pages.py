@@ -7,6 +7,7 @@ import pytest
 from cyberins.policies.demo import load_policies
 from cyberins.policies.models import Policy
 from cyberins.underwriting.models import Application
+from tests.journey import answers
 
 
 @pytest.fixture
@@ -65,3 +66,17 @@ def test_a_rejected_questionnaire_submission_saves_nothing_and_shows_each_error(
         assert 'data-error="operating_revenue"' in html
         assert 'data-error="office_address"' in html
     assert not Application.objects.exists()
+
+
+def test_binding_from_the_page_with_a_malformed_form_changes_nothing(demo, products, page_as, api_as) -> None:
+    body = {"product_version": products["wanganbao"].pk, "answers": answers(security_staff=3), "submit": True}
+    quote = api_as(demo["applicant2"]).post("/api/applications", body).json()["quote"]
+    page = page_as(demo["applicant2"])
+    for form in (
+        {"plan": "A", "first_day": "2026-13-01"},
+        {"plan": "A", "first_day": "", "instalments": "x"},
+    ):
+        response = page.post(f"/policies/bind/{quote['id']}/", form, follow=True)
+        assert response.status_code == 200
+        assert 'class="error"' in response.content.decode()
+    assert not Policy.objects.exists()

@@ -28,6 +28,14 @@ def _day(value: str) -> date:
         ) from exc
 
 
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise DomainError(
+            "policies.invalid_instalments", _("Choose the number of instalments."), field="instalments"
+        )
+    return int(value)
+
+
 @login_required
 @require_POST
 def bind(request: HttpRequest, quote_id: int) -> HttpResponse:
@@ -38,7 +46,7 @@ def bind(request: HttpRequest, quote_id: int) -> HttpResponse:
             quote=quote,
             plan_code=request.POST.get("plan", ""),
             first_day=_day(request.POST.get("first_day", "")),
-            instalments=int(request.POST.get("instalments", 1)),
+            instalments=_count(request.POST.get("instalments", "1")),
         )
     except DomainError as exc:
         messages.error(request, exc.render_message())

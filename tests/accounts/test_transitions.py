@@ -35,19 +35,22 @@ def test_a_table_answers_which_moves_exist_and_who_may_make_them() -> None:
     )
     actuary = User(roles=[Role.ACTUARY])
     admin = User(roles=[Role.PLATFORM_ADMIN])
+    applicant = User(roles=[Role.APPLICANT])
 
     assert machine.move("draft", "published") is None
     assert machine.targets("filed") == ["withdrawn", "published"]
     draft_to_filed = machine.move("draft", "filed")
     assert draft_to_filed is not None
     assert draft_to_filed.allows(actuary)
-    assert not draft_to_filed.allows(admin)
+    assert draft_to_filed.allows(admin)  # the platform administrator holds every role
+    assert not draft_to_filed.allows(applicant)
     assert not draft_to_filed.allows(None)  # roles given, no system=True: the system may not
     withdraw = machine.move("published", "withdrawn")
     assert withdraw is not None
     assert withdraw.allows(None)
     assert withdraw.allows(admin)
     assert not withdraw.allows(actuary)
+    assert not withdraw.allows(applicant)
     publish = machine.move("filed", "published")
     assert publish is not None
     assert publish.allows(None)
@@ -110,6 +113,7 @@ def people(db: None) -> dict[str, User]:
     return {
         "actuary": User.objects.create(username="act", organisation=insurer, roles=[Role.ACTUARY]),
         "admin": User.objects.create(username="adm", organisation=platform, roles=[Role.PLATFORM_ADMIN]),
+        "underwriter": User.objects.create(username="uw", organisation=insurer, roles=[Role.UNDERWRITER]),
     }
 
 
@@ -131,7 +135,7 @@ def test_a_move_saves_the_state_stamps_the_time_and_writes_history_and_audit(ver
     assert change.reason == "ready for filing"
     assert change.subject == stored
     record = AuditRecord.objects.get(object_type="products.productversion", object_id=str(version.pk))
-    assert record.action == "productversion.file"
+    assert record.action == "product_version.file"
     assert (record.actor_id, record.organisation_id, record.at) == (actuary.pk, actuary.organisation_id, NOW)
     assert record.before == {"status": "draft", "filed_at": None}
     assert record.after == {
@@ -169,7 +173,7 @@ def test_the_message_of_a_refused_move_is_translated(version, people) -> None:
 
 def test_a_role_not_in_the_table_is_forbidden_and_changes_nothing(version, people) -> None:
     with pytest.raises(Forbidden) as refused:
-        _move(version, "filed", actor=people["admin"], now=NOW)
+        _move(version, "filed", actor=people["underwriter"], now=NOW)
 
     assert (refused.value.code, refused.value.status) == ("transition_forbidden", 403)
     assert ProductVersion.objects.get(pk=version.pk).status == "draft"
@@ -189,7 +193,7 @@ def test_the_system_moves_only_where_the_table_lets_it(version, people) -> None:
     assert (change.actor, change.actor_organisation, change.to_state) == (None, None, "withdrawn")
     record = AuditRecord.objects.filter(object_id=str(version.pk)).order_by("seq").last()
     assert record is not None
-    assert (record.actor_name, record.action) == ("system", "productversion.withdrawn")
+    assert (record.actor_name, record.action) == ("system", "product_version.withdrawn")
 
 
 def test_a_failing_guard_refuses_the_move(version, people) -> None:

@@ -12,7 +12,8 @@ and every change of that field goes through :func:`transition`, which
 
 1. validates the move against the table (an undeclared move raises
    ``InvalidState(code="invalid_transition", field=<field>)``),
-2. checks the actor: a person must hold one of the move's roles (``Forbidden`` otherwise); the
+2. checks the actor: a person must hold one of the move's roles (``Forbidden`` otherwise; a
+   platform administrator holds every role, as for ``require_role``); the
    system (``actor=None``) may make a move that is open to everyone (``roles=None``) or that says
    ``system=True``,
 3. runs the move's guard,
@@ -28,6 +29,7 @@ together, inside the caller's transaction).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.audit import record_change
 from cyberins.accounts.errors import Forbidden, InvalidState
+from cyberins.accounts.scoping import sees_everything
 
 __all__ = ["Context", "Move", "StateMachine", "check_workflow", "history", "transition", "workflow_of"]
 
@@ -69,8 +72,9 @@ class Move:
     """One allowed move: from one state (or any of several) to ``target``.
 
     ``roles=None`` lets anyone make the move, the system included; a set of roles limits it to
-    people holding one of them, and ``system=True`` additionally lets the system (``actor=None``)
-    make it. ``action`` names the move in the audit trail (default: the target state).
+    people holding one of them (a platform administrator holds every role), and ``system=True``
+    additionally lets the system (``actor=None``) make it. ``action`` names the move in the audit
+    trail (default: the target state).
     """
 
     sources: frozenset[str]
@@ -109,8 +113,8 @@ class Move:
             return True
         if actor is None:
             return self.system
-        held = getattr(actor, "roles", None) or ()
-        return any(role in self.roles for role in held)
+        # As everywhere (``require_role``): a platform administrator holds every role.
+        return sees_everything(actor) or any(role in self.roles for role in getattr(actor, "roles", ()))
 
     def describe_roles(self) -> str:
         if self.roles is None:
@@ -182,6 +186,11 @@ class StateMachine:
         return (self.states.index(state), state) if self.states and state in self.states else (999, state)
 
 
+def audit_name(model: type[models.Model]) -> str:
+    """``ServiceOrder`` → ``service_order``: the prefix of the model's audit actions."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
+
+
 def workflow_of(obj: Any) -> StateMachine:
     machine = getattr(type(obj), "WORKFLOW", None)
     if not isinstance(machine, StateMachine):
@@ -210,7 +219,8 @@ def transition(
 
     ``changes`` are further fields written in the same update (e.g. a cancellation reason), and
     appear in the audit record's before/after; ``details`` are added to the audit record's ``after``
-    only. ``action`` overrides the audit action (default ``<model>.<move action>``).
+    only. ``action`` overrides the audit action (default ``<model_name>.<move action>``, e.g.
+    ``service_order.cancel``).
     Must run inside the caller's transaction; the caller locks the row if it reads other fields
     to decide (the conditional update already makes the state change itself race-free).
     """
@@ -288,7 +298,7 @@ def transition(
     record_change(
         actor=actor,
         obj=obj,
-        action=action or f"{obj._meta.model_name}.{move.action}",
+        action=action or f"{audit_name(type(obj))}.{move.action}",
         before=before,
         after=after,
         now=moment,

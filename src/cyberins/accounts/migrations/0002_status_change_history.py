@@ -6,32 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("accounts", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(max_length=64, verbose_name='object id')),
-                ('field', models.CharField(max_length=64, verbose_name='field')),
-                ('from_state', models.CharField(max_length=32, verbose_name='from')),
-                ('to_state', models.CharField(max_length=32, verbose_name='to')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('actor_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation', verbose_name="actor's organisation")),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='object type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=64, verbose_name="object id")),
+                ("field", models.CharField(max_length=64, verbose_name="field")),
+                ("from_state", models.CharField(max_length=32, verbose_name="from")),
+                ("to_state", models.CharField(max_length=32, verbose_name="to")),
+                ("at", models.DateTimeField(verbose_name="time")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "actor_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="actor's organisation",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="object type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['at', 'pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', 'at'], name='accounts_st_content_035995_idx')],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["at", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id", "at"], name="accounts_st_content_035995_idx"
+                    )
+                ],
             },
         ),
     ]

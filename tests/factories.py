@@ -102,7 +102,9 @@ def product(
     questionnaire and the default rating."""
     n = _n()
     insurer = insurer or organisation(kind=OrganisationKind.INSURER)
-    made = Product.objects.create(insurer=insurer, code=f"product-{n}", name=f"测试产品{n}", name_en=f"Test {n}")
+    made = Product.objects.create(
+        insurer=insurer, code=f"product-{n}", name=f"测试产品{n}", name_en=f"Test product {n}"
+    )
     now = timezone.now()
     published = status == VersionStatus.PUBLISHED
     version = ProductVersion.objects.create(

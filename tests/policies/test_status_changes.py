@@ -154,7 +154,9 @@ def test_the_migration_links_orders_to_their_checks_and_marks_paid_instalments(d
     check = factories.health_check(organisation=policy.insured, service_order_ref=f"SO-{order.pk}")
     factories.health_check(organisation=policy.insured, service_order_ref="合同 2026-17")  # free text
     Instalment.objects.filter(policy=policy, sequence=1).update(paid_at=datetime(2026, 6, 9, tzinfo=UTC))
-    migration = importlib.import_module("cyberins.policies.migrations.0002_instalment_status_and_order_health_check")
+    migration = importlib.import_module(
+        "cyberins.policies.migrations.0002_instalment_status_and_order_health_check"
+    )
 
     migration.link_data(apps, None)
 

@@ -241,3 +241,15 @@ def test_changes_and_details_are_written_with_the_move(version, people) -> None:
     assert record.action == "product_version.withdraw"
     assert record.before == {"status": "published", "quote_validity_days": 30, "withdrawn_at": None}
     assert record.after["superseded_by"] == 2
+
+
+def test_check_workflow_reports_states_and_stamps_the_model_does_not_have(monkeypatch) -> None:
+    from cyberins.accounts.transitions import check_workflow
+
+    wrong = StateMachine(field="status", stamps={"filed": "filed_on"}, moves=[Move("draft", "archived")])
+    monkeypatch.setattr(ProductVersion, "WORKFLOW", wrong, raising=False)
+
+    assert check_workflow(ProductVersion) == [
+        "ProductVersion: state 'archived' is not a choice of status",
+        "ProductVersion: stamp field 'filed_on' for 'filed' does not exist",
+    ]

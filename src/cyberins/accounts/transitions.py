@@ -173,14 +173,17 @@ class StateMachine:
         return move is not None and move.allows(actor)
 
     def rows(self) -> list[tuple[str, str, str, str]]:
-        """(from, to, who, guard) per declared pair, for the documentation."""
-        out = []
-        for move in self.moves:
-            guard = getattr(move.guard, "__doc__", None) or getattr(move.guard, "__name__", "")
-            guard_text = " ".join(str(guard).split()) if move.guard else ""
-            for source in sorted(move.sources, key=self._order):
-                out.append((source, move.target, move.describe_roles(), guard_text))
-        return out
+        """(from, to, who, guard) per declared pair, in declaration order, for the documentation."""
+        return [row for move in self.moves for row in self.rows_of(move)]
+
+    def rows_of(self, move: Move) -> list[tuple[str, str, str, str]]:
+        guard = ""
+        if move.guard is not None:
+            guard = " ".join((move.guard.__doc__ or move.guard.__name__).split())
+        return [
+            (source, move.target, move.describe_roles(), guard)
+            for source in sorted(move.sources, key=self._order)
+        ]
 
     def _order(self, state: str) -> tuple[int, str]:
         return (self.states.index(state), state) if self.states and state in self.states else (999, state)

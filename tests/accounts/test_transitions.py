@@ -253,3 +253,17 @@ def test_check_workflow_reports_states_and_stamps_the_model_does_not_have(monkey
         "ProductVersion: state 'archived' is not a choice of status",
         "ProductVersion: stamp field 'filed_on' for 'filed' does not exist",
     ]
+
+
+def test_the_back_office_lists_status_changes_read_only(version, people, page_as) -> None:
+    _move(version, "filed", actor=people["actuary"], now=NOW, reason="ready for filing")
+    staff = User.objects.create(username="ops", is_staff=True, is_superuser=True, roles=[Role.PLATFORM_ADMIN])
+    page = page_as(staff)
+
+    listing = page.get("/admin/accounts/statuschange/")
+
+    assert listing.status_code == 200
+    assert [(c.from_state, c.to_state, c.actor) for c in listing.context["cl"].result_list] == [
+        ("draft", "filed", people["actuary"])
+    ]
+    assert page.get("/admin/accounts/statuschange/add/").status_code == 403

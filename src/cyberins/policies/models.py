@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.roles import Role
@@ -107,8 +108,8 @@ class Policy(models.Model):
 
 
 class InstalmentStatus(models.TextChoices):
-    DUE = "due", _("Due")
-    PAID = "paid", _("Paid")
+    DUE = "due", pgettext_lazy("instalment status", "Due")
+    PAID = "paid", pgettext_lazy("instalment status", "Paid")
 
 
 class Instalment(models.Model):

@@ -5,11 +5,13 @@ service orders cancelled with their policy)."""
 from __future__ import annotations
 
 import importlib
+import threading
+import time
 from datetime import UTC, date, datetime
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from cyberins.accounts.errors import Forbidden, InvalidState
 from cyberins.accounts.models import AuditRecord
@@ -164,3 +166,39 @@ def test_the_migration_links_orders_to_their_checks_and_marks_paid_instalments(d
     assert order.health_check == check
     assert policy.service_orders.filter(health_check__isnull=False).count() == 1
     assert list(policy.instalments.order_by("sequence").values_list("status", flat=True)) == ["paid", "due"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_concurrent_moves_of_the_same_order_exactly_one_wins() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency: PostgreSQL only (SQLite serialises every write)")
+    order = factories.bound_policy().service_orders.first()
+    assert order is not None
+    barrier, outcomes, lock = threading.Barrier(2), [], threading.Lock()
+
+    def cancel() -> None:
+        stale = ServiceOrder.objects.get(pk=order.pk)  # both read "scheduled" before either moves
+        try:
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                transition(stale, ServiceOrderStatus.CANCELLED, actor=None)
+                time.sleep(0.3)  # hold the row so the other update waits on it
+            result = "moved"
+        except InvalidState as exc:
+            result = exc.code
+        except Exception as exc:
+            result = repr(exc)
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=cancel) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["moved", "stale_state"], outcomes
+    assert _moves(order) == [("scheduled", "cancelled", None)]
+    assert AuditRecord.objects.filter(action="service_order.cancel", object_id=str(order.pk)).count() == 1

@@ -129,7 +129,8 @@ class HealthCheck(models.Model):
         _("status"), max_length=12, choices=HealthCheckStatus.choices, default=HealthCheckStatus.QUEUED
     )
     assets = models.ManyToManyField(Asset, related_name="health_checks", verbose_name=_("assets"))
-    #: the policy service order that scheduled it (policies come later)
+    #: a free-text reference the requester gives (e.g. a contract); an inspection started from a policy's
+    #: service order is linked by ``ServiceOrder.health_check`` (policies sit above this app)
     service_order_ref = models.CharField(_("service order"), max_length=60, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

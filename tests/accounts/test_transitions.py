@@ -278,3 +278,9 @@ def test_a_related_object_among_the_changes_is_audited_by_its_key(version, peopl
     assert ProductVersion.objects.get(pk=version.pk).product == other
     record = AuditRecord.objects.get(object_id=str(version.pk))
     assert (record.before["product"], record.after["product"]) == (original, other.pk)
+
+
+def test_a_naive_time_is_refused(version, people) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        _move(version, "filed", actor=people["actuary"], now=datetime(2026, 3, 2, 9, 30))  # noqa: DTZ001
+    assert ProductVersion.objects.get(pk=version.pk).status == "draft"

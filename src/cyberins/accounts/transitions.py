@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from cyberins.accounts.audit import record_change
 from cyberins.accounts.errors import Forbidden, InvalidState
 from cyberins.accounts.scoping import sees_everything
+from cyberins.terms import require_aware
 
 __all__ = ["Context", "Move", "StateMachine", "check_workflow", "history", "transition", "workflow_of"]
 
@@ -253,7 +254,7 @@ def transition(
             model=obj._meta.verbose_name,
             target=_label(obj, target, field_name),
         )
-    moment = now or timezone.now()
+    moment = timezone.now() if now is None else require_aware(now, "now")
     if move.guard is not None:
         ctx = Context(actor=actor, now=moment, reason=reason, source=source, target=target)
         if not move.guard(obj, ctx):
@@ -281,7 +282,7 @@ def transition(
     for name, value in values.items():
         setattr(obj, name, value)
 
-    from cyberins.accounts.models import StatusChange  # the model module imports this one
+    from cyberins.accounts.models import StatusChange  # here, so accounts' own models may declare tables
 
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
     StatusChange.objects.create(

@@ -202,3 +202,19 @@ def test_of_two_concurrent_moves_of_the_same_order_exactly_one_wins() -> None:
     assert sorted(outcomes) == ["moved", "stale_state"], outcomes
     assert _moves(order) == [("scheduled", "cancelled", None)]
     assert AuditRecord.objects.filter(action="service_order.cancel", object_id=str(order.pk)).count() == 1
+
+
+def test_marking_bound_refuses_a_quote_of_another_application(db) -> None:
+    from cyberins.accounts.errors import DomainError
+    from cyberins.underwriting.services import do_mark_bound
+
+    applicant = factories.user(Role.APPLICANT)
+    mine, other = factories.quote(applicant=applicant), factories.quote(applicant=applicant)
+
+    with pytest.raises(DomainError) as refused:
+        do_mark_bound(actor=applicant, application=mine.application, quote=other, plan_code="A")
+
+    assert refused.value.code == "underwriting.quote_of_another_application"
+    assert not history(mine.application).filter(to_state="bound").exists()
+    other.refresh_from_db()
+    assert other.status == QuoteStatus.ACTIVE

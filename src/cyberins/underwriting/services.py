@@ -210,6 +210,12 @@ def do_mark_bound(*, actor: User, application: Application, quote: Quote, plan_c
     Called by ``policies`` when it issues the policy, in the same transaction, so that underwriting's
     rows change only through underwriting's own service.
     """
+    if quote.application_id != application.pk:
+        raise DomainError(
+            "underwriting.quote_of_another_application",
+            _("This quote belongs to another application."),
+            field="quote",
+        )
     now = timezone.now()
     transition(quote, QuoteStatus.ACCEPTED, actor=actor, now=now, changes={"accepted_plan": plan_code})
     transition(application, A.BOUND, actor=actor, now=now, details={"quote": quote.pk, "plan": plan_code})

@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.utils import timezone
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     from cyberins.accounts import periodic
     from cyberins.accounts.models import PeriodicRun
@@ -62,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
             for r in rows:
                 last = f"{r['last_run']} {r['last_status']} {r['last_handled']}" if r["last_run"] else "-"
                 every = f"{r['every_seconds']:>7}s"
-                print(f"{r['name']:<32} {every}  {_('last')}: {last}  {_('next')}: {r['next_due']}")
+                last_label, next_label = pgettext("periodic run", "last"), pgettext("periodic run", "next")
+                print(f"{r['name']:<32} {every}  {last_label}: {last}  {next_label}: {r['next_due']}")
         return 0
 
     try:

@@ -6,8 +6,8 @@ while the scan runs. A worker killed mid-scan (SIGKILL, power loss) stops renewi
 ``MAX_ATTEMPTS`` starts, fails it with a reason the insured can read. A worker asked to stop (SIGTERM)
 expires its lease at once, so the next tick hands the check on without waiting.
 
-Status changes are small helpers here (one per move) so that the transition mechanism can replace
-their bodies.
+Every status change goes through the transition mechanism (``HealthCheck.WORKFLOW``): history and
+audit record in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
-from cyberins.accounts.audit import audited, record_change
+from cyberins.accounts.audit import audited
+from cyberins.accounts.errors import InvalidState
+from cyberins.accounts.transitions import transition
 from cyberins.healthchecks.models import HealthCheck, HealthCheckStatus
 
 #: starts of one check before it is failed as interrupted
@@ -39,22 +41,23 @@ def renew_every() -> float:
 @audited
 def do_claim(*, health_check_id: int, now: datetime) -> HealthCheck | None:
     """queued → running under a fresh lease, or None if another worker (or an old task) got it first."""
-    claimed = HealthCheck.objects.filter(pk=health_check_id, status=HealthCheckStatus.QUEUED).update(
-        status=HealthCheckStatus.RUNNING,
-        started_at=now,
-        lease_expires_at=now + lease_duration(),
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
+    check = HealthCheck.objects.select_for_update().filter(pk=health_check_id).first()
+    if check is None or check.status != HealthCheckStatus.QUEUED:
         return None
-    check = HealthCheck.objects.get(pk=health_check_id)
-    record_change(
-        actor=None,
-        obj=check,
-        action="health_check.running",
-        before={"status": HealthCheckStatus.QUEUED},
-        after={"status": HealthCheckStatus.RUNNING, "attempt": check.attempts},
-    )
+    try:
+        transition(
+            check,
+            HealthCheckStatus.RUNNING,
+            actor=None,
+            now=now,
+            changes={
+                "started_at": now,
+                "lease_expires_at": now + lease_duration(),
+                "attempts": check.attempts + 1,
+            },
+        )
+    except InvalidState:  # another worker moved it between our read and our update
+        return None
     return check
 
 
@@ -84,15 +87,13 @@ def expired(now: datetime) -> Q:
 
 
 def _requeue(check: HealthCheck, now: datetime) -> None:
-    HealthCheck.objects.filter(pk=check.pk).update(
-        status=HealthCheckStatus.QUEUED, lease_expires_at=None, progress_done=0
-    )
-    record_change(
+    transition(
+        check,
+        HealthCheckStatus.QUEUED,
         actor=None,
-        obj=check,
-        action="health_check.requeue",
-        before={"status": HealthCheckStatus.RUNNING, "attempt": check.attempts},
-        after={"status": HealthCheckStatus.QUEUED},
+        now=now,
+        reason=f"lease expired after attempt {check.attempts}",
+        changes={"lease_expires_at": None, "progress_done": 0},
     )
     from cyberins.healthchecks.tasks import enqueue_health_check
 
@@ -100,19 +101,18 @@ def _requeue(check: HealthCheck, now: datetime) -> None:
 
 
 def _fail_interrupted(check: HealthCheck, now: datetime) -> None:
-    HealthCheck.objects.filter(pk=check.pk).update(
-        status=HealthCheckStatus.FAILED,
-        finished_at=now,
-        lease_expires_at=None,
-        error_code=INTERRUPTED,
-        error=f"interrupted {check.attempts} times",
-    )
-    record_change(
+    transition(
+        check,
+        HealthCheckStatus.FAILED,
         actor=None,
-        obj=check,
-        action="health_check.failed",
-        before={"status": HealthCheckStatus.RUNNING},
-        after={"status": HealthCheckStatus.FAILED, "error_code": INTERRUPTED, "attempts": check.attempts},
+        now=now,
+        reason=f"interrupted {check.attempts} times",
+        changes={
+            "finished_at": now,
+            "lease_expires_at": None,
+            "error_code": INTERRUPTED,
+            "error": f"interrupted {check.attempts} times",
+        },
     )
 
 

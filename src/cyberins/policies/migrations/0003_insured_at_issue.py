@@ -13,7 +13,7 @@ def snapshot_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("policies", "0001_initial"),
+        ("policies", "0002_instalment_status_and_order_health_check"),
     ]
 
     operations = [

@@ -2,4 +2,4 @@
 
 from cyberins.conf.settings import *  # noqa: F403
 
-HEALTHCHECK_SCAN_OPTIONS = {"timeout": 8.0, "service_deadline": 40.0, "use_nmap": False, "sweep_ports": ()}
+HEALTHCHECK_SCAN_OPTIONS = {"timeout": 3.0, "service_deadline": 40.0, "use_nmap": False, "sweep_ports": ()}

@@ -68,8 +68,10 @@ def test_a_state_change_writes_exactly_one_keyed_record_linked_when_sealed(demo,
     assert record.object_id == str(token_id)
     assert record.before == {"revoked_at": None}
     assert record.after["revoked_at"]
-    assert record.seq is None and record.hash is None  # written without waiting for the chain
-    assert record.key_id == keyring().current_id and len(record.mac) == 64
+    assert record.seq is None
+    assert record.hash is None
+    assert record.key_id == keyring().current_id
+    assert len(record.mac) == 64
     assert verify_chain().pending == count + 1
 
     seal_all()
@@ -82,7 +84,9 @@ def test_a_state_change_writes_exactly_one_keyed_record_linked_when_sealed(demo,
         AuditRecord.objects.order_by("id").values_list("id", flat=True)
     )
     report = verify_chain()
-    assert report.ok and report.pending == 0 and report.checked == count + 1
+    assert report.ok
+    assert report.pending == 0
+    assert report.checked == count + 1
 
 
 def test_a_committed_change_is_sealed_right_after_its_commit(
@@ -189,7 +193,8 @@ def test_a_forged_unsealed_record_is_detected_before_and_after_the_sealer_links_
     forged.save()
 
     report = verify_chain()
-    assert not report.ok and report.broken_record_id == forged.pk
+    assert not report.ok
+    assert report.broken_record_id == forged.pk
 
     seal_all()  # the sealer cannot tell, and links it
     assert verify_chain().broken_at == 6
@@ -337,7 +342,8 @@ def test_a_service_cannot_seal_inside_its_own_transaction(demo) -> None:
 def test_a_deleted_tail_is_caught_by_the_checkpoint_file(trail, capsys) -> None:
     assert main(["audit", "seal"]) == 0
     [mark] = read_checkpoints()
-    assert mark["seq"] == 5 and mark["hash"] == trail.last().hash
+    assert mark["seq"] == 5
+    assert mark["hash"] == trail.last().hash
     assert checkpoint_head(now=timezone.now()) == 0  # the head is already there
 
     _raw(f"DELETE FROM {TABLE} WHERE seq >= %s", [4])

@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "createadmin": ("cyberins.conf.commands.createadmin", "create a platform administrator"),
     "audit": (
         "cyberins.conf.commands.audit",
-        "audit trail: verify the chain, MACs and checkpoints; seal; rotate-key",
+        "audit trail: verify chain, MACs, checkpoints; seal; rotate-key",
     ),
     "inspections": ("cyberins.conf.commands.inspections", "list or start the policies' due inspections"),
     "policy": ("cyberins.conf.commands.policy", "list policies, write a schedule PDF, expire ended policies"),

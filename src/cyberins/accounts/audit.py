@@ -206,10 +206,7 @@ def seal_pending(*, limit: int = SEAL_BATCH) -> int:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
-        last = (
-            AuditRecord.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
-        )
-        seq, prev_hash = (int(last[0]), str(last[1])) if last else (0, GENESIS_HASH)
+        seq, prev_hash = _sealed_head() or (0, GENESIS_HASH)
         records = list(AuditRecord.objects.filter(seq__isnull=True).order_by("id")[:limit])
         for record in records:
             seq += 1
@@ -220,6 +217,11 @@ def seal_pending(*, limit: int = SEAL_BATCH) -> int:
             # chain columns of unsealed rows, which is all the database trigger lets through.
             AuditRecord._base_manager.bulk_update(records, ["seq", "prev_hash", "hash"])
     return len(records)
+
+
+def _sealed_head() -> tuple[int, str] | None:
+    head = AuditRecord.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+    return (int(head[0] or 0), str(head[1])) if head else None
 
 
 def seal_all() -> int:
@@ -309,7 +311,7 @@ def checkpoint_head(*, now: datetime) -> int:
 
     Returns 1 when a checkpoint was written, 0 otherwise (idempotent; a periodic job).
     """
-    head = AuditRecord.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+    head = _sealed_head()
     if head is None:
         return 0
     path = checkpoint_file()

@@ -54,7 +54,9 @@ def due_inspections(*, now: datetime | None = None, within_days: int = 7) -> Que
 def do_start_inspection(*, actor: User, order: ServiceOrder) -> HealthCheck:
     require_role(actor, Role.PLATFORM_ADMIN)
     order = (
-        ServiceOrder.objects.select_for_update().select_related("policy__insured", "service").get(pk=order.pk)
+        ServiceOrder.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("policy__insured", "service")
+        .get(pk=order.pk)
     )
     kind = CHECK_KIND.get(order.service.code)
     if kind is None:

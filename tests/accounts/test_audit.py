@@ -380,3 +380,19 @@ def test_a_deleted_tail_is_caught_with_the_anchor_noted_earlier(trail, capsys) -
     assert main(["audit", "verify", "--anchor", anchor]) == 1
     assert verify_chain(anchor=(head.checked, head.head)).broken_at == 5
     assert main(["audit", "verify", "--anchor", "nonsense"]) == 2
+
+
+def test_the_worker_seals_and_checkpoints_every_minute(demo) -> None:
+    from datetime import timedelta
+
+    from cyberins.accounts.periodic import get_job
+
+    job = get_job("accounts.audit_seal")
+    assert job.every == timedelta(minutes=1)
+    token = demo["applicant"].api_tokens.create(name="x", prefix="abcd1234", digest="0" * 64)
+    do_revoke_api_token(actor=demo["applicant"], token=token)
+
+    assert job.function(now=timezone.now()) == 1
+    assert verify_chain().pending == 0
+    assert read_checkpoints()[-1]["seq"] == AuditRecord.objects.count()
+    assert job.function(now=timezone.now()) == 0

@@ -5,7 +5,7 @@ the table's sequence and an HMAC-SHA256 (``mac``) made with a server key kept ou
 (``key_id`` names it). The sealer later fills ``seq``, ``prev_hash`` and ``hash``: the SHA-256 of the
 record's content, its MAC and its predecessor's hash, so changing or deleting any sealed row breaks the
 chain from that row on (``cyberins audit verify``). On PostgreSQL a trigger refuses DELETE and any UPDATE
-except the one that seals an unsealed row (migration ``0002``). See ``docs/audit.md``.
+except the one that seals an unsealed row (migration ``0003``). See ``docs/audit.md``.
 """
 
 from __future__ import annotations

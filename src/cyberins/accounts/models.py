@@ -9,9 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.audit_model import AuditRecord
+from cyberins.accounts.periodic_model import PeriodicRun
 from cyberins.accounts.roles import OrganisationKind, Role
 
-__all__ = ["ApiToken", "AuditRecord", "Organisation", "User"]
+__all__ = ["ApiToken", "AuditRecord", "Organisation", "PeriodicRun", "User"]
 
 
 class Organisation(models.Model):

@@ -105,6 +105,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 # Background work (scans, scheduled inspections): Django's tasks API, database backend, `cyberins worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("CYBERINS_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A running health check's lease: the worker renews it; once expired the check is re-queued (docs/jobs.md).
+HEALTHCHECK_LEASE_SECONDS = float(os.environ.get("CYBERINS_HEALTHCHECK_LEASE_SECONDS", "60"))
 
 # Audit trail (docs/audit.md): MAC keys and chain checkpoints live outside the database; the sealer links
 # committed records into the hash chain after each commit ("auto": a background thread on PostgreSQL,

@@ -6,3 +6,6 @@ class PoliciesConfig(AppConfig):
     name = "cyberins.policies"
     label = "policies"
     verbose_name = _("Policies")
+
+    def ready(self) -> None:
+        from cyberins.policies import scheduled  # noqa: F401  (registers the periodic jobs)

@@ -67,6 +67,11 @@ def _service_orders(policy: Policy) -> None:
             )
 
 
+def insured_address(application: Application) -> str:
+    """The address the schedule prints: the one the questionnaire gave, else the organisation's."""
+    return str(application.answers.get("office_address") or application.applicant.address)[:300]
+
+
 @audited
 def do_bind_quote(
     *,
@@ -123,6 +128,8 @@ def do_bind_quote(
             number=next_policy_number(application.insurer, first_day.year),
             insurer=application.insurer,
             insured=application.applicant,
+            insured_name=application.applicant.name,
+            insured_address=insured_address(application),
             product_version=version,
             plan=plan,
             application=application,

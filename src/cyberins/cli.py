@@ -18,7 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("cyberins.conf.commands.serve", "serve the web app with gunicorn"),
     "migrate": ("cyberins.conf.commands.migrate", "apply database migrations"),
     "createadmin": ("cyberins.conf.commands.createadmin", "create a platform administrator"),
-    "audit": ("cyberins.conf.commands.audit", "audit trail tools (verify the hash chain)"),
+    "audit": (
+        "cyberins.conf.commands.audit",
+        "audit trail: verify chain, MACs, checkpoints; seal; rotate-key",
+    ),
     "inspections": ("cyberins.conf.commands.inspections", "list or start the policies' due inspections"),
     "policy": ("cyberins.conf.commands.policy", "list policies, write a schedule PDF, expire ended policies"),
     "worker": (

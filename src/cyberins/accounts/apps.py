@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "cyberins.accounts"
     label = "accounts"
     verbose_name = _("Organisations and users")
+
+    def ready(self) -> None:
+        from cyberins.accounts import scheduled  # noqa: F401  (registers the periodic jobs)

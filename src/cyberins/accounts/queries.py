@@ -32,4 +32,4 @@ def own_token(user: Any, pk: int) -> ApiToken:
 
 
 def audit_trail(user: Any) -> QuerySet[AuditRecord]:
-    return visible(user, AuditRecord.objects.all()).order_by("-seq")
+    return visible(user, AuditRecord.objects.all()).order_by("-id")

@@ -59,7 +59,7 @@ class TokenCreatedOut(TokenOut):
 
 
 class AuditRecordOut(Schema):
-    seq: int
+    seq: int | None
     at: datetime
     actor_name: str
     object_type: str
@@ -67,4 +67,4 @@ class AuditRecordOut(Schema):
     action: str
     before: dict[str, object] | None
     after: dict[str, object] | None
-    hash: str
+    hash: str | None

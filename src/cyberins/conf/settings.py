@@ -109,6 +109,15 @@ TASKS = {"default": {"BACKEND": os.environ.get("CYBERINS_TASK_BACKEND", "django_
 HEALTHCHECK_LEASE_SECONDS = float(os.environ.get("CYBERINS_HEALTHCHECK_LEASE_SECONDS", "60"))
 HEALTHCHECK_RECOVERY_SECONDS = float(os.environ.get("CYBERINS_HEALTHCHECK_RECOVERY_SECONDS", "15"))
 
+# Audit trail (docs/audit.md): MAC keys and chain checkpoints live outside the database; the sealer links
+# committed records into the hash chain after each commit ("auto": a background thread on PostgreSQL,
+# inline on SQLite; "off": only `cyberins audit seal` and the periodic job).
+AUDIT_KEY_FILE = Path(os.environ.get("CYBERINS_AUDIT_KEY_FILE", VAR_DIR / "audit_keys"))
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("CYBERINS_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit_checkpoints.jsonl")
+)
+AUDIT_SEALER = os.environ.get("CYBERINS_AUDIT_SEALER", "auto")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -58,7 +58,9 @@ def do_start_inspection(*, actor: User | None, order: ServiceOrder) -> HealthChe
     if actor is not None:
         require_role(actor, Role.PLATFORM_ADMIN)
     order = (
-        ServiceOrder.objects.select_for_update().select_related("policy__insured", "service").get(pk=order.pk)
+        ServiceOrder.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("policy__insured", "service")
+        .get(pk=order.pk)
     )
     kind = CHECK_KIND.get(order.service.code)
     if kind is None:

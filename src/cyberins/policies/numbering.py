@@ -29,7 +29,7 @@ def next_policy_number(insurer: Organisation, year: int) -> str:
             )
     except IntegrityError:  # created by a concurrent bind a moment ago
         pass
-    counter = PolicyNumbering.objects.select_for_update().get(insurer=insurer, year=year)
+    counter = PolicyNumbering.objects.select_for_update(no_key=True).get(insurer=insurer, year=year)
     number = counter.pattern.format(
         prefix=counter.prefix, year=year, seq=counter.next_seq, insurer=insurer.pk
     )

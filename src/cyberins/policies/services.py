@@ -1,4 +1,15 @@
-"""保单 use cases: bind a quote, record payments, endorse, cancel, renew, expire."""
+"""保单 use cases: bind a quote, record payments, endorse, cancel, renew, expire.
+
+Row locks (PostgreSQL; SQLite's write lock serialises writers anyway) are taken only on the rows a use
+case changes — ``select_for_update(of=("self",), no_key=True)``, never on joined rows — and always in
+this order, so two use cases never wait for each other in a cycle:
+
+    application → quote → policy numbering counter → policy → instalment / service order
+
+``no_key=True`` (FOR NO KEY UPDATE) does not block the KEY SHARE locks that the deferred foreign-key
+checks of other transactions take at COMMIT on the same rows (a new quote or policy referring to a locked
+application). The audit trail takes no lock in these transactions (``accounts.audit``).
+"""
 
 from __future__ import annotations
 
@@ -77,7 +88,18 @@ def do_bind_quote(
     """Accept a valid quote for one plan: the policy, its payment plan, warranties and service orders."""
     require_role(actor, Role.APPLICANT)
     today = local_date(now or timezone.now())
-    quote = Quote.objects.select_for_update().select_related("application__product_version").get(pk=quote.pk)
+    # Lock order: the application first (a requote locks it, then its quotes), then the quote.
+    application_id = Quote.objects.values_list("application_id", flat=True).get(pk=quote.pk)
+    list(
+        Application.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk=application_id)
+        .values("pk")
+    )
+    quote = (
+        Quote.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("application__product_version")
+        .get(pk=quote.pk)
+    )
     if quote.status != QuoteStatus.ACTIVE or quote.application.status != ApplicationStatus.ACCEPTED:
         raise InvalidState(
             "policies.quote_not_active", _("This quote can no longer be accepted."), field="quote"
@@ -167,7 +189,13 @@ def do_bind_quote(
 @audited
 def do_record_payment(*, actor: User, instalment: Instalment, reference: str) -> Instalment:
     require_role(actor, Role.APPLICANT, Role.UNDERWRITER)
-    instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
+    # Lock order: the policy, then its instalment (a cancellation locks the policy first too).
+    list(
+        Policy.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk=instalment.policy_id)
+        .values("pk")
+    )
+    instalment = Instalment.objects.select_for_update(of=("self",), no_key=True).get(pk=instalment.pk)
     if instalment.paid_at is not None:
         raise InvalidState("policies.already_paid", _("This instalment is already paid."), field="instalment")
     if instalment.policy.status != PolicyStatus.ISSUED:

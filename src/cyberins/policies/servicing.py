@@ -41,7 +41,8 @@ MAX_SUM_INSURED = Decimal(10) ** 12
 
 
 def _locked(policy: Policy) -> Policy:
-    return Policy.objects.select_for_update().get(pk=policy.pk)
+    """The policy row locked for this transaction (lock order: ``policies.services``' docstring)."""
+    return Policy.objects.select_for_update(of=("self",), no_key=True).get(pk=policy.pk)
 
 
 def sum_insured_adjustment(policy: Policy, change: SumInsuredChange) -> HistoryAdjustment:
@@ -201,7 +202,11 @@ def do_expire_policies(*, now: datetime | None = None) -> list[str]:
     """Mark issued policies whose period has ended as expired; returns their numbers."""
     today = local_date(now or timezone.now())
     expired = []
-    for policy in Policy.objects.select_for_update().filter(status=PolicyStatus.ISSUED, last_day__lt=today):
+    for policy in (
+        Policy.objects.select_for_update(no_key=True)
+        .filter(status=PolicyStatus.ISSUED, last_day__lt=today)
+        .order_by("pk")
+    ):  # one order for every run
         transition(policy, PolicyStatus.EXPIRED, actor=None, now=now)
         expired.append(policy.number)
     return expired

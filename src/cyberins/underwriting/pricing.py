@@ -19,21 +19,101 @@ check's premium modifier (the scanner's, from published relative risks of the fi
 ``frequency_scale`` (the share of the enterprise's incidents that reach the insured systems: below 1
 for products that insure named systems rather than the whole enterprise).
     VAT        = round(premium × r / (1 + r)), r = 6 %;  net = premium − VAT
+
+Speed: price computations are deterministic, so the annual loss distribution of a risk cell —
+(assumption-set fingerprint, frequency, severity, deductible, limit) — is memoised in a bounded LRU
+(:func:`insured_loss`), and the plans and deductibles of a filed or published version, which are
+immutable, are read once per process (:func:`_plan_terms`). Service prices come from the price book on
+every quote (it may change).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import functools
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
-
-from cyberins.actuarial import Poisson, PolicyTerms, ServiceItem, default_assumption_set, fft_aggregate, price
+from cyberins.actuarial import (
+    Frequency,
+    Poisson,
+    PolicyTerms,
+    ServiceItem,
+    Severity,
+    default_assumption_set,
+    fft_aggregate,
+    price,
+)
+from cyberins.actuarial.results import LatticeResult
 from cyberins.products.models import Plan, PlanService, ProductVersion, ScheduleRule
 from cyberins.terms import round_money
 
 SCHEDULED = (ScheduleRule.WITHIN_MONTHS, ScheduleRule.AFTER_MONTHS)
+#: risk cells kept per process; one distribution is ~1,000 lattice points (~30 kB with its cached curves)
+LOSS_CACHE_SIZE = 512
+PLAN_CACHE_SIZE = 64
+
+
+@functools.lru_cache(maxsize=LOSS_CACHE_SIZE)
+def insured_loss(
+    fingerprint: str, frequency: Frequency, severity: Severity, terms: PolicyTerms
+) -> LatticeResult:
+    """The annual insured loss distribution of one risk cell, memoised (read-only once made).
+
+    ``fingerprint`` is the assumption set's: a new set never reuses an old cell's distribution.
+    """
+    del fingerprint  # part of the key only
+    return fft_aggregate(frequency, severity, terms)
+
+
+@dataclass(frozen=True)
+class PlanTerms:
+    """What pricing reads from a plan of an immutable version."""
+
+    pk: int
+    code: str
+    name: str
+    sum_insured: Decimal
+    minimum_premium: Decimal
+    deductible: Decimal
+
+
+_plans: OrderedDict[tuple[int, str, datetime | None], tuple[PlanTerms, ...]] = OrderedDict()
+_plans_lock = threading.Lock()
+
+
+def _read_plan_terms(version: ProductVersion) -> tuple[PlanTerms, ...]:
+    return tuple(
+        PlanTerms(
+            pk=plan.pk,
+            code=plan.code,
+            name=plan.name,
+            sum_insured=plan.sum_insured,
+            minimum_premium=plan.minimum_premium,
+            deductible=_deductible(plan),
+        )
+        for plan in version.plans.prefetch_related("coverages")
+    )
+
+
+def _plan_terms(version: ProductVersion) -> tuple[PlanTerms, ...]:
+    """The version's plans; cached only once the version is filed or published (then immutable)."""
+    if version.is_editable:
+        return _read_plan_terms(version)
+    key = (version.pk, str(version.status), version.published_at or version.filed_at)
+    with _plans_lock:
+        if key in _plans:
+            _plans.move_to_end(key)
+            return _plans[key]
+    terms = _read_plan_terms(version)
+    with _plans_lock:
+        _plans[key] = terms
+        while len(_plans) > PLAN_CACHE_SIZE:
+            _plans.popitem(last=False)
+    return terms
 
 
 def frequency_modifier(rating: dict[str, Any], answers: dict[str, Any], grade: str) -> Decimal:
@@ -59,14 +139,17 @@ def _deductible(plan: Plan) -> Decimal:
     return min(amounts) if amounts else Decimal(0)
 
 
-def _services(plan: Plan) -> list[ServiceItem]:
-    return [
-        ServiceItem(
-            code=s.service.code, unit_price=s.service.unit_price, quantity=s.quantity, name=s.service.name
+def _services(version: ProductVersion) -> dict[int, list[ServiceItem]]:
+    """The included scheduled services of each plan at today's price-book prices, in one query."""
+    found: dict[int, list[ServiceItem]] = {}
+    rows = PlanService.objects.filter(plan__version=version, included=True, rule__in=SCHEDULED)
+    for s in rows.select_related("service").order_by("pk"):
+        found.setdefault(s.plan_id, []).append(
+            ServiceItem(
+                code=s.service.code, unit_price=s.service.unit_price, quantity=s.quantity, name=s.service.name
+            )
         )
-        for s in plan.services.all()  # prefetched with their service items by price_application
-        if s.included and s.rule in SCHEDULED
-    ]
+    return found
 
 
 def minimum_before_vat(minimum_total: Decimal, vat_rate: Decimal) -> Decimal:
@@ -78,8 +161,9 @@ def minimum_before_vat(minimum_total: Decimal, vat_rate: Decimal) -> Decimal:
 
 
 def price_plan(
-    plan: Plan,
+    plan: PlanTerms,
     *,
+    services: list[ServiceItem],
     frequency: Poisson,
     severity: Any,
     loadings: Any,
@@ -87,11 +171,10 @@ def price_plan(
     vat_rate: Decimal,
     assumption_ref: dict[str, str],
 ) -> dict[str, Any]:
-    services = _services(plan)
     service_price = sum((s.amount for s in services), Decimal("0.00"))
     limit = float(plan.sum_insured)
-    terms = PolicyTerms(deductible=float(_deductible(plan)), limit=limit, aggregate_limit=limit)
-    result = fft_aggregate(frequency, severity, terms)
+    terms = PolicyTerms(deductible=float(plan.deductible), limit=limit, aggregate_limit=limit)
+    result = insured_loss(assumption_ref["fingerprint"], frequency, severity, terms)
     quote = price(
         result, replace(loadings, minimum_premium=0.0), sum_insured=limit, assumption_set=assumption_ref
     )
@@ -146,9 +229,11 @@ def price_application(
     severity = assumptions.severity(rating.get("segment", "sme"))
     loadings = replace(assumptions.loadings(), **rating.get("loadings", {}))
     reference = assumptions.reference() | {"revenue_band": band, "frequency_modifier": str(factor)}
+    services = _services(version)
     options = [
         price_plan(
             plan,
+            services=services.get(plan.pk, []),
             frequency=frequency,
             severity=severity,
             loadings=loadings,
@@ -156,8 +241,6 @@ def price_application(
             vat_rate=Decimal(rating.get("vat_rate", "0.06")),
             assumption_ref=reference,
         )
-        for plan in version.plans.prefetch_related(
-            "coverages", Prefetch("services", queryset=PlanService.objects.select_related("service"))
-        )
+        for plan in _plan_terms(version)
     ]
     return options, reference

@@ -39,9 +39,14 @@ def apply_latest_health_check(application: Application) -> tuple[str, ...]:
 
 
 def _locked(application: Application) -> Application:
-    """The application row locked for this transaction, with what the use cases read from it."""
+    """The application row locked for this transaction, with what the use cases read from it.
+
+    Only the application's own row, FOR NO KEY UPDATE: joined rows (the applicant, the product version)
+    stay unlocked, and other transactions' foreign-key checks on the application do not wait for it.
+    """
     related = ("applicant", "insurer", "product_version__product")
-    return Application.objects.select_for_update(of=("self",)).select_related(*related).get(pk=application.pk)
+    locked = Application.objects.select_for_update(of=("self",), no_key=True)
+    return locked.select_related(*related).get(pk=application.pk)
 
 
 def _require_state(application: Application, *states: str) -> None:

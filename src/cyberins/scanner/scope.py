@@ -394,9 +394,9 @@ class TargetPolicy:
             address = ipaddress.ip_address(address.strip("[]"))
         if self.admitted(address, port):
             return None
-        if self._own(str(address)):
-            return Refusal("platform", str(address))
         category = classify_address(address) if self.refuse_special else None
+        if category is None and self._own(str(address)):
+            category = "platform"
         return Refusal(category, str(address)) if category else None
 
     def check_name(self, name: str) -> Refusal | None:

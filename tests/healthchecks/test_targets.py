@@ -41,7 +41,9 @@ def default_policy(settings) -> None:
 def test_the_api_refuses_to_declare_an_internal_target(
     demo, api_as, default_policy, address: str, label: str
 ) -> None:
-    response = api_as(demo["applicant"]).post("/api/healthchecks/assets", {"name": "内部", "address": address})
+    response = api_as(demo["applicant"]).post(
+        "/api/healthchecks/assets", {"name": "内部", "address": address}
+    )
     assert response.status_code == 400
     body = response.json()
     assert (body["code"], body["field"]) == ("healthchecks.target_not_allowed", "address")
@@ -60,7 +62,9 @@ def test_the_refusal_is_in_english_too(demo, api_as, default_policy) -> None:
     "address", ["cyberins.example.cn", "https://portal.cyberins.cn/admin/", "testserver:443"]
 )
 def test_the_platforms_own_host_names_are_refused(demo, api_as, default_policy, address: str) -> None:
-    body = api_as(demo["applicant"]).post("/api/healthchecks/assets", {"name": "x", "address": address}).json()
+    body = (
+        api_as(demo["applicant"]).post("/api/healthchecks/assets", {"name": "x", "address": address}).json()
+    )
     assert body["code"] == "healthchecks.target_not_allowed"
     assert "本平台" in body["message"]
 

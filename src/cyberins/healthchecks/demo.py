@@ -38,7 +38,7 @@ from cyberins.scanner import (
 )
 from cyberins.scanner.catalogue import make_finding
 from cyberins.scanner.http import check_http, parse_response
-from cyberins.scanner.software import parse_banner
+from cyberins.scanner.software import Software, parse_banner
 from cyberins.scanner.vulns import default_knowledge, software_findings
 
 #: lab service → port
@@ -83,6 +83,13 @@ def _shipping(now: datetime, lab: LabPorts) -> list[Finding]:
             port=redis,
             now=now,
             evidence=f"redis:redis 6.0.9 answered INFO on TCP {redis} without a password",
+        ),
+        *software_findings(
+            Software("redis:redis", "6.0.9", "INFO redis_version:6.0.9"),
+            host=LOOPBACK,
+            port=redis,
+            now=now,
+            knowledge=default_knowledge(),
         ),
     ]
 

@@ -71,8 +71,14 @@ def _web(headers: tuple[tuple[str, str], ...], body: str) -> Handler:
             return
         content = body.encode()
         lines = ["HTTP/1.1 200 OK", *(f"{k}: {v}" for k, v in headers)]
-        lines += ["Content-Type: text/html; charset=utf-8", f"Content-Length: {len(content)}", "Connection: close"]
-        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + (b"" if head.startswith(b"HEAD") else content))
+        lines += [
+            "Content-Type: text/html; charset=utf-8",
+            f"Content-Length: {len(content)}",
+            "Connection: close",
+        ]
+        writer.write(
+            ("\r\n".join(lines) + "\r\n\r\n").encode() + (b"" if head.startswith(b"HEAD") else content)
+        )
 
     return handle
 
@@ -143,7 +149,9 @@ def _certificate(
     else:
         names = [x509.IPAddress(ipaddress.ip_address(LOOPBACK)), x509.DNSName("localhost")]
         builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
-        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+        )
         if issuer is not None:
             aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer[1].public_key())
             builder = builder.add_extension(aki, critical=False)
@@ -212,13 +220,17 @@ class Lab:
         self.ca_file: Path | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._servers: list[asyncio.Server] = []
 
     def start(self, now: datetime | None = None) -> Lab:
         self.ca_file = write_certificates(self.folder, now or datetime.now(UTC))
         handlers: dict[str, tuple[Handler, ssl.SSLContext | None]] = {
             "outdated_web": (_web((("Server", "Apache/2.4.49 (Unix)"),), "<h1>Fleet portal</h1>"), None),
             "redis": (_redis, None),
-            "expired_tls": (_web(SECURITY_HEADERS, "<h1>VPN portal</h1>"), _tls_context(self.folder, "expired")),
+            "expired_tls": (
+                _web(SECURITY_HEADERS, "<h1>VPN portal</h1>"),
+                _tls_context(self.folder, "expired"),
+            ),
             "hardened_site": (
                 _web(SECURITY_HEADERS, "<h1>Internet hospital</h1>"),
                 _tls_context(self.folder, "hardened"),
@@ -233,13 +245,16 @@ class Lab:
 
         async def serve() -> None:
             for name, (handler, tls) in handlers.items():
-                await asyncio.start_server(_closing(handler), sock=sockets[name], ssl=tls)
+                self._servers.append(
+                    await asyncio.start_server(_closing(handler), sock=sockets[name], ssl=tls)
+                )
             ready.set()
 
         def run() -> None:
             asyncio.set_event_loop(loop)
-            loop.create_task(serve())
+            starting = loop.create_task(serve())
             loop.run_forever()
+            starting.cancel()
             loop.close()
 
         self._loop = loop
@@ -248,11 +263,22 @@ class Lab:
         ready.wait(10)
         return self
 
+    async def _shutdown(self) -> None:
+        for server in self._servers:
+            server.close()
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        asyncio.get_running_loop().stop()
+
     def stop(self) -> None:
+        """Close the listening sockets and every open connection, and end the loop's thread."""
         if self._loop is not None and self._thread is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
             self._thread.join(5)
             self._loop = self._thread = None
+            self._servers = []
         if self._own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -62,7 +62,8 @@ def refusal_error(refusal: Refusal) -> DomainError:
 def check_target_allowed(host: str, ports: Iterable[int] = (), *, policy: TargetPolicy | None = None) -> None:
     """Raise the coded ``target_not_allowed`` error if the policy refuses ``host`` on any of ``ports``."""
     policy = policy or scan_policy()
-    for port in list(ports) or [None]:
+    checked: list[int | None] = [*ports] or [None]
+    for port in checked:
         refusal = policy.check_host(host, port)
         if refusal is not None:
             raise refusal_error(refusal)

@@ -435,8 +435,7 @@ class TargetPolicy:
             if network.overlaps(other):
                 return Refusal(category, str(network))
         if network.version == 6 and any(
-            network.overlaps(other)
-            for other in (_NAT64, _SIX_TO_FOUR, ipaddress.ip_network("::ffff:0:0/96"))
+            network.overlaps(other) for other in (_NAT64, _SIX_TO_FOUR, ipaddress.ip_network("::ffff:0:0/96"))
         ):
             return Refusal("reserved", str(network))
         for own in self.own_hosts:

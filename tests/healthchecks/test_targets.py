@@ -95,7 +95,7 @@ def test_scan_allow_admits_a_range_and_only_that_range(demo, api_as, settings) -
 
 
 def test_a_target_refused_at_scan_time_is_recorded_and_gets_no_packet(
-    demo, api_as, services, run_tasks, settings
+    demo, api_as, page_as, services, run_tasks, settings
 ) -> None:
     api = api_as(demo["applicant"])
     declare(api, services.apache.address)  # admitted when declared (127.0.0.0/8 allowed) ...
@@ -113,6 +113,9 @@ def test_a_target_refused_at_scan_time_is_recorded_and_gets_no_packet(
     assert "target_not_allowed" in target["reason"]
     assert "loopback" in target["reason"]
     assert not check.findings.exists()
+    html = page_as(demo["applicant"]).get(f"/healthchecks/{check_id}/").content.decode()
+    assert 'data-target-status="refused"' in html
+    assert "127.0.0.1 不允许扫描：它是环回地址。" in html
 
 
 def test_a_name_resolving_to_an_internal_address_is_refused_when_the_scan_runs(

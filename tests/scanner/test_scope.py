@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from cyberins.cli import main
 from cyberins.scanner import (
     REFUSAL_CLASSES,
     AssessmentResult,
@@ -277,3 +279,33 @@ def test_the_allow_list_admits_only_the_listed_ports_of_a_swept_host(services: S
     states = {s.port: s.state for s in target.services}
     assert states == {services.outsider.port: "open", services.ssh.port: "refused"}
     assert services.ssh.connections == ssh_before
+
+
+def test_cyberins_scan_refuses_loopback_unless_allow_private(
+    services: Services, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CYBERINS_SCAN_ALLOW")
+    before = services.outsider.connections
+    assert main(["scan", services.outsider.target, "--json", "--no-nmap", "--timeout", "0.5"]) == 1
+    refused = json.loads(capsys.readouterr().out)["targets"][0]
+    assert refused["status"] == "refused"
+    assert "loopback" in refused["reason"]
+    assert services.outsider.connections == before
+
+    code = main(
+        ["scan", services.outsider.target, "--json", "--no-nmap", "--timeout", "0.5", "--allow-private"]
+    )
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["targets"][0]["status"] == "complete"
+    assert services.outsider.connections > before
+
+
+def test_cyberins_scan_reads_the_allow_list_and_rejects_a_bad_one(
+    services: Services, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CYBERINS_SCAN_ALLOW", f"{LOOPBACK}:{services.outsider.port}")
+    assert main(["scan", services.outsider.target, "--json", "--no-nmap", "--timeout", "0.5"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("CYBERINS_SCAN_ALLOW", "localhost")
+    assert main(["scan", services.outsider.target, "--json"]) == 2
+    assert "allow-list" in capsys.readouterr().err

@@ -149,6 +149,7 @@ def _target_results(result: AssessmentResult) -> list[dict[str, object]]:
             "status": t.status.value,
             "reason": t.reason,
             "address": t.address,
+            "refusal": {"category": t.refusal.category, "subject": t.refusal.subject} if t.refusal else None,
             "services": [
                 {
                     "host": s.host,

@@ -8,7 +8,8 @@ and its targets again when the scan runs (after the names are resolved).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -57,6 +58,14 @@ def refusal_error(refusal: Refusal) -> DomainError:
         address=refusal.subject,
         reason=REFUSAL_LABELS[refusal.category],
     )
+
+
+def target_reason(target: Mapping[str, Any]) -> str:
+    """A stored target result's reason in the current language (a refusal is translated)."""
+    refusal = target.get("refusal")
+    if refusal and refusal.get("category") in REFUSAL_LABELS:
+        return refusal_error(Refusal(refusal["category"], refusal["subject"])).render_message()
+    return str(target.get("reason", ""))
 
 
 def check_target_allowed(host: str, ports: Iterable[int] = (), *, policy: TargetPolicy | None = None) -> None:

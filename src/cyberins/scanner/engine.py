@@ -17,7 +17,7 @@ from cyberins.scanner import banners, net, nmap
 from cyberins.scanner.catalogue import make_finding
 from cyberins.scanner.findings import Confidence, Finding, require_aware
 from cyberins.scanner.http import check_http
-from cyberins.scanner.scope import Scope, Target, TargetError, TargetPolicy, parse_target
+from cyberins.scanner.scope import Refusal, Scope, Target, TargetError, TargetPolicy, parse_target
 from cyberins.scanner.scoring import (
     PremiumModifier,
     ScoreResult,
@@ -100,6 +100,8 @@ class TargetResult:
     reason: str = ""
     address: str | None = None
     services: tuple[ServiceResult, ...] = ()
+    #: why the target policy refused it (status ``refused``), if it did
+    refusal: Refusal | None = None
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,7 @@ async def _assess_target(run: _Run, target: Target) -> TargetResult:
     label = str(target)
     if not target.is_ip and (refusal := run.policy.check_name(target.host)):
         run.report(label, "refused")
-        return TargetResult(label, TargetStatus.REFUSED, str(refusal))
+        return TargetResult(label, TargetStatus.REFUSED, str(refusal), refusal=refusal)
     try:
         resolve = run.options.resolver or system_resolver
         addresses = [target.host] if target.is_ip else list(await resolve(target.host))
@@ -315,7 +317,8 @@ async def _assess_target(run: _Run, target: Target) -> TargetResult:
     }
     if all(refusals.values()):
         run.report(label, "refused")
-        return TargetResult(label, TargetStatus.REFUSED, str(refusals[ports[0]]), ip)
+        first = refusals[ports[0]]
+        return TargetResult(label, TargetStatus.REFUSED, str(first), ip, refusal=first)
     refused_ports = [
         ServiceResult(target.host, p, "refused", notes=(str(r),)) for p, r in refusals.items() if r
     ]

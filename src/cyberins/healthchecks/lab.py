@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+import os
 import shutil
 import socket
 import ssl
@@ -221,8 +222,10 @@ class Lab:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._servers: list[asyncio.Server] = []
+        self._pid = 0
 
     def start(self, now: datetime | None = None) -> Lab:
+        self._pid = os.getpid()
         self.ca_file = write_certificates(self.folder, now or datetime.now(UTC))
         handlers: dict[str, tuple[Handler, ssl.SSLContext | None]] = {
             "outdated_web": (_web((("Server", "Apache/2.4.49 (Unix)"),), "<h1>Fleet portal</h1>"), None),
@@ -274,6 +277,8 @@ class Lab:
 
     def stop(self) -> None:
         """Close the listening sockets and every open connection, and end the loop's thread."""
+        if self._pid and os.getpid() != self._pid:
+            return  # a forked child (a gunicorn worker) unwinding: the lab belongs to its parent
         if self._loop is not None and self._thread is not None:
             asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
             self._thread.join(5)

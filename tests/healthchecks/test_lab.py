@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 
@@ -79,3 +80,28 @@ def test_the_lab_listens_on_loopback_only_and_stops(tmp_path) -> None:
     lab.stop()
     with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), 1):
         pass
+
+
+def test_cyberins_demo_admits_exactly_the_lab_and_keeps_its_ports(tmp_path, settings, monkeypatch) -> None:
+    from cyberins.conf.commands.demo import start_lab
+
+    monkeypatch.setenv("CYBERINS_SCAN_ALLOW", "0.0.0.0/0")  # whatever was set before is replaced
+    monkeypatch.setenv("CYBERINS_SCAN_CA_FILE", "")
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "lab" / "ports.json").write_text(
+        '{"redis": 0, "outdated_web": 0, "expired_tls": 0, "hardened_site": 0}'
+    )
+    first = start_lab(tmp_path)
+    try:
+        allowed = sorted(f"127.0.0.1:{port}" for port in first.ports.values())
+        assert sorted(settings.SCAN_ALLOW.split(",")) == allowed
+        assert os.environ["CYBERINS_SCAN_ALLOW"] == settings.SCAN_ALLOW  # for the task worker
+        assert os.environ["CYBERINS_SCAN_CA_FILE"] == str(tmp_path / "lab" / "ca.pem")
+        ports = dict(first.ports)
+    finally:
+        first.stop()
+    second = start_lab(tmp_path)  # the next start reuses them: the demo's assets name these ports
+    try:
+        assert second.ports == ports
+    finally:
+        second.stop()

@@ -77,6 +77,9 @@ def _healthcheck_settings(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.HEALTHCHECK_SCAN_OPTIONS = {"timeout": 0.5, "service_deadline": 2.0, "use_nmap": False}
     settings.VAR_DIR = tmp_path  # no imported CVE store unless a test writes one
+    # The services above listen on 127.0.0.1, which the platform refuses by default: admit it
+    # explicitly, as an operator would with CYBERINS_SCAN_ALLOW (tests of the refusal clear it).
+    settings.SCAN_ALLOW = "127.0.0.0/8"
 
 
 @pytest.fixture

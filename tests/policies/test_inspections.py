@@ -46,6 +46,7 @@ def test_due_fixed_inspection_becomes_a_health_check_and_the_order_closes(
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.HEALTHCHECK_SCAN_OPTIONS = {"timeout": 0.5, "service_deadline": 2.0, "use_nmap": False}
+    settings.SCAN_ALLOW = "127.0.0.0/8"  # the loopback port below; refused by default
     insured = api_as(demo["applicant2"])
     asset = insured.post(
         "/api/healthchecks/assets", {"name": "官网", "address": f"127.0.0.1:{_closed_port()}"}

@@ -41,6 +41,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "ignore:Parsed a serial number which wasn't positive")
 
 
+@pytest.fixture(autouse=True)
+def _scan_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The servers below listen on 127.0.0.1, which the default policy refuses: admit it explicitly."""
+    monkeypatch.setenv("CYBERINS_SCAN_ALLOW", "127.0.0.0/8")
+
+
 def read_request(conn: socket.socket) -> bytes:
     data = b""
     with contextlib.suppress(OSError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cyberins.accounts.demo import DEMO_PASSWORD, DemoLogin, load_accounts
@@ -16,10 +17,11 @@ class DemoResult:
     password: str
 
 
-def load_demo() -> DemoResult:
+def load_demo(lab: Mapping[str, int] | None = None) -> DemoResult:
+    """Load every capability's demo data; ``lab``: the ports of the running demo lab."""
     users = load_accounts()
     load_policies(load_products())
     # After the policies: 远海航运's fixed inspection is the one its policy scheduled, and its notified
     # findings are what the remediation warranty (特别约定 1) refers to.
-    load_demo_health_checks()
+    load_demo_health_checks(lab)
     return DemoResult(users=users, password=DEMO_PASSWORD)

@@ -2,7 +2,8 @@
 
 Variables: ``DATABASE_URL`` (default: SQLite under ``./var``), ``CYBERINS_SECRET_KEY``,
 ``CYBERINS_DEBUG``, ``CYBERINS_ALLOWED_HOSTS`` (comma separated), ``CYBERINS_LANGUAGE``
-(``zh-hans`` or ``en``), ``CYBERINS_VAR_DIR``.
+(``zh-hans`` or ``en``), ``CYBERINS_VAR_DIR``, ``CYBERINS_SCAN_ALLOW`` (scan targets admitted
+besides public addresses), ``CYBERINS_SCAN_CA_FILE`` (extra trusted CAs for scans).
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CYBERINS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+# Scan targets the health checks may reach besides public addresses (comma-separated CIDR or
+# address:port); loopback, private, link-local, metadata... are refused unless listed here.
+SCAN_ALLOW = os.environ.get("CYBERINS_SCAN_ALLOW", "")
+# Extra trust anchors (PEM) for the health checks' certificate validation, e.g. a private CA.
+SCAN_CA_FILE = os.environ.get("CYBERINS_SCAN_CA_FILE", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +31,7 @@ from cyberins.healthchecks.models import (
     HealthCheckStatus,
 )
 from cyberins.healthchecks.queries import authorised_assets
+from cyberins.healthchecks.targets import scan_policy
 from cyberins.scanner import AssessmentResult, ProgressEvent, ScanOptions, Scope, assess
 from cyberins.scanner import Finding as ScannerFinding
 from cyberins.scanner.vulns import Knowledge
@@ -41,8 +43,11 @@ def cve_store_path() -> Path:
 
 
 def scan_options() -> ScanOptions:
-    """``ScanOptions`` from ``settings.HEALTHCHECK_SCAN_OPTIONS`` plus the imported CVE store, if any."""
-    options = ScanOptions(**getattr(settings, "HEALTHCHECK_SCAN_OPTIONS", {}))
+    """``ScanOptions`` from ``settings.HEALTHCHECK_SCAN_OPTIONS``, the target policy and the CVE store."""
+    configured: dict[str, Any] = {"policy": scan_policy()}
+    if getattr(settings, "SCAN_CA_FILE", ""):
+        configured["ca_file"] = settings.SCAN_CA_FILE
+    options = ScanOptions(**{**configured, **getattr(settings, "HEALTHCHECK_SCAN_OPTIONS", {})})
     store = cve_store_path()
     if store.exists():
         options = replace(options, knowledge=Knowledge.load([store]))
@@ -177,6 +182,7 @@ def _target_results(result: AssessmentResult) -> list[dict[str, object]]:
             "status": t.status.value,
             "reason": t.reason,
             "address": t.address,
+            "refusal": {"category": t.refusal.category, "subject": t.refusal.subject} if t.refusal else None,
             "services": [
                 {
                     "host": s.host,

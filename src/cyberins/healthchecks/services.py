@@ -29,8 +29,9 @@ from cyberins.healthchecks.models import (
 )
 from cyberins.healthchecks.permissions import INSURED_ROLES
 from cyberins.healthchecks.queries import authorised_assets
+from cyberins.healthchecks.targets import check_target_allowed
 from cyberins.healthchecks.tasks import enqueue_health_check
-from cyberins.scanner import TargetError, parse_target
+from cyberins.scanner import TargetError, TargetPolicy, parse_target
 
 
 def _check_insured(organisation: Organisation) -> None:
@@ -42,8 +43,13 @@ def _check_insured(organisation: Organisation) -> None:
         )
 
 
-def parse_asset_address(address: str, ports: Iterable[int] = ()) -> tuple[str, str, list[int]]:
-    """(kind, normalised host, ports) of a declared address, or a coded error on the ``address`` field."""
+def parse_asset_address(
+    address: str, ports: Iterable[int] = (), *, policy: TargetPolicy | None = None
+) -> tuple[str, str, list[int]]:
+    """(kind, normalised host, ports) of a declared address, or a coded error on the ``address`` field.
+
+    ``policy``: what may be scanned (default: the configured one, :func:`targets.scan_policy`).
+    """
     try:
         target = parse_target(address)
     except TargetError as exc:
@@ -58,23 +64,37 @@ def parse_asset_address(address: str, ports: Iterable[int] = ()) -> tuple[str, s
     if "://" in address:
         if port_set:
             raise DomainError("healthchecks.ports_with_url", _("A URL names its port itself."), field="ports")
+        check_target_allowed(target.host, [target.port or 0], policy=policy)
         return AssetKind.URL, target.host, [target.port or 0]
     if target.port is not None:
         port_set.add(target.port)
+    # Refused before it is stored: loopback, private, metadata, this platform... (checked again,
+    # after name resolution, when a scan runs)
+    check_target_allowed(target.host, port_set, policy=policy)
     kind = AssetKind.IP_ADDRESS if target.is_ip else AssetKind.HOSTNAME
     return kind, target.host, sorted(port_set)
 
 
 @audited
 def do_declare_asset(
-    *, actor: User, organisation: Organisation, name: str, address: str, ports: Sequence[int] = ()
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    address: str,
+    ports: Sequence[int] = (),
+    policy: TargetPolicy | None = None,
 ) -> Asset:
+    """Declare an asset; a target the platform refuses to scan is refused here (``target_not_allowed``).
+
+    ``policy`` overrides the configured target policy (the demo loader declares its lab services).
+    """
     require_role(actor, *INSURED_ROLES)
     _check_insured(organisation)
     name, address = name.strip(), address.strip()
     if not name:
         raise DomainError("healthchecks.name_required", _("Give the asset a name."), field="name")
-    kind, host, port_list = parse_asset_address(address, ports)
+    kind, host, port_list = parse_asset_address(address, ports, policy=policy)
     if Asset.objects.filter(organisation=organisation, address=address, retired_at__isnull=True).exists():
         raise DomainError(
             "healthchecks.asset_exists", _("This address is already declared."), field="address"

@@ -18,6 +18,7 @@ from cyberins.accounts.scoping import require_role, sees_everything
 from cyberins.healthchecks import permissions, queries, remediation, services
 from cyberins.healthchecks.forms import AssetForm, AuthorisationForm, FixedForm, StartForm
 from cyberins.healthchecks.report import report_language, report_pdf
+from cyberins.healthchecks.targets import target_reason
 
 
 def _user(request: HttpRequest) -> User:
@@ -166,6 +167,7 @@ def detail(request: HttpRequest, check_id: int) -> HttpResponse:
         and check.kind in permissions.NOTIFIABLE_KINDS
         and _can(_user(request), permissions.NOTIFIER_ROLES),
         "english": (request.LANGUAGE_CODE or "").startswith("en"),
+        "targets": [{**t, "reason": target_reason(t)} for t in check.target_results],
     }
     return render(request, "healthchecks/detail.html", context)
 

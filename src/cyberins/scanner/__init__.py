@@ -18,7 +18,16 @@ from cyberins.scanner.engine import (
     run_assessment,
 )
 from cyberins.scanner.findings import Confidence, Finding, Severity, Text, remediation_due
-from cyberins.scanner.scope import Asset, Scope, Target, TargetError, parse_target
+from cyberins.scanner.scope import (
+    REFUSAL_CLASSES,
+    Asset,
+    Refusal,
+    Scope,
+    Target,
+    TargetError,
+    TargetPolicy,
+    parse_target,
+)
 from cyberins.scanner.scoring import (
     Action,
     PremiumModifier,
@@ -31,6 +40,7 @@ from cyberins.scanner.scoring import (
 from cyberins.scanner.vulndb import ImportSummary, import_nvd_feeds
 
 __all__ = [
+    "REFUSAL_CLASSES",
     "Action",
     "AssessmentResult",
     "Asset",
@@ -39,6 +49,7 @@ __all__ = [
     "ImportSummary",
     "PremiumModifier",
     "ProgressEvent",
+    "Refusal",
     "ScanOptions",
     "Scope",
     "ScoreResult",
@@ -46,6 +57,7 @@ __all__ = [
     "Severity",
     "Target",
     "TargetError",
+    "TargetPolicy",
     "TargetResult",
     "TargetStatus",
     "Text",

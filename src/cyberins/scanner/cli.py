@@ -2,6 +2,9 @@
 
 Exit status: 0 when every target was assessed completely, 1 when a target was refused or
 incomplete, 2 when a target cannot be parsed.
+
+The platform's target policy applies (loopback, private, link-local, metadata, ... are refused;
+``CYBERINS_SCAN_ALLOW`` admits networks) unless ``--allow-private`` is given.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from datetime import datetime
 from typing import TextIO
 
 from cyberins.scanner.engine import AssessmentResult, ProgressEvent, ScanOptions, TargetStatus, assess
-from cyberins.scanner.scope import Scope, TargetError, parse_target
+from cyberins.scanner.scope import Scope, TargetError, TargetPolicy, parse_target
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-nmap", action="store_true", help="use the built-in probes even if nmap is installed"
     )
     parser.add_argument("--ca-file", help="extra trusted CA certificates (PEM)")
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="also scan loopback, private, link-local and other non-public addresses "
+        "(default: refused unless CYBERINS_SCAN_ALLOW admits them)",
+    )
     parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"], help="language of titles")
     parser.add_argument("--now", help="assessment time, ISO 8601 with offset (default: now)")
 
@@ -115,8 +124,13 @@ def run(args: argparse.Namespace) -> int:
         if now.tzinfo is None:
             print("cyberins scan: --now needs a UTC offset", file=sys.stderr)
             return 2
+    try:
+        policy = TargetPolicy.permissive() if args.allow_private else TargetPolicy.from_environment()
+    except TargetError as exc:
+        print(f"cyberins scan: {exc}", file=sys.stderr)
+        return 2
     options = ScanOptions(
-        timeout=args.timeout, use_nmap=False if args.no_nmap else None, ca_file=args.ca_file
+        timeout=args.timeout, use_nmap=False if args.no_nmap else None, ca_file=args.ca_file, policy=policy
     )
     scope = Scope.from_declared(args.targets, authorisation="cli: targets given on the command line")
     bar = None if args.json else _ProgressBar(sys.stderr)

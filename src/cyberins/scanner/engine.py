@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import socket
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +17,7 @@ from cyberins.scanner import banners, net, nmap
 from cyberins.scanner.catalogue import make_finding
 from cyberins.scanner.findings import Confidence, Finding, require_aware
 from cyberins.scanner.http import check_http
-from cyberins.scanner.scope import Scope, Target, TargetError, parse_target
+from cyberins.scanner.scope import Refusal, Scope, Target, TargetError, TargetPolicy, parse_target
 from cyberins.scanner.scoring import (
     PremiumModifier,
     ScoreResult,
@@ -30,6 +30,8 @@ from cyberins.scanner.services import check_exposure
 from cyberins.scanner.software import Software
 from cyberins.scanner.tls import check_tls
 from cyberins.scanner.vulns import Knowledge, default_knowledge, software_findings
+
+Resolver = Callable[[str], Awaitable[Sequence[str]]]
 
 #: risky services plus web ports, swept on a host declared without ports
 RISKY_PORTS: tuple[int, ...] = (
@@ -66,6 +68,10 @@ class ScanOptions:
     #: extra trust anchors (PEM) for certificate validation, e.g. a private CA
     ca_file: str | None = None
     knowledge: Knowledge | None = None
+    #: what may be scanned at all; None: the default policy (``CYBERINS_SCAN_ALLOW`` from the environment)
+    policy: TargetPolicy | None = None
+    #: host name → addresses (default: the system resolver); tests inject one
+    resolver: Resolver | None = None
 
 
 class TargetStatus(enum.Enum):
@@ -94,6 +100,8 @@ class TargetResult:
     reason: str = ""
     address: str | None = None
     services: tuple[ServiceResult, ...] = ()
+    #: why the target policy refused it (status ``refused``), if it did
+    refusal: Refusal | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,7 @@ class AssessmentResult:
 @dataclass
 class _Run:
     scope: Scope
+    policy: TargetPolicy
     now: datetime
     options: ScanOptions
     knowledge: Knowledge
@@ -186,11 +195,10 @@ class _Run:
             self.progress(ProgressEvent(self.done, max(self.total, self.done), target, status))
 
 
-async def _resolve(host: str, is_ip: bool) -> str:
-    if is_ip:
-        return host
+async def system_resolver(host: str) -> list[str]:
+    """Every address the system resolver gives for ``host`` (in its order, without repeats)."""
     infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    return str(infos[0][4][0])
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 async def _port_state(ip: str, port: int, timeout: float) -> str:
@@ -279,11 +287,20 @@ async def _service_task(
 
 async def _assess_target(run: _Run, target: Target) -> TargetResult:
     label = str(target)
+    if not target.is_ip and (refusal := run.policy.check_name(target.host)):
+        run.report(label, "refused")
+        return TargetResult(label, TargetStatus.REFUSED, str(refusal), refusal=refusal)
     try:
-        ip = await _resolve(target.host, target.is_ip)
+        resolve = run.options.resolver or system_resolver
+        addresses = [target.host] if target.is_ip else list(await resolve(target.host))
+        if not addresses:
+            raise OSError("no address")
     except OSError as exc:
         run.report(label, "incomplete")
         return TargetResult(label, TargetStatus.INCOMPLETE, f"could not resolve: {exc}")
+    # The scan connects to addresses[0] and nothing else: the address checked here is the one
+    # every probe uses (a second lookup could answer differently: DNS rebinding).
+    ip = addresses[0]
     if target.port is not None:
         ports = [target.port]
     else:
@@ -294,6 +311,18 @@ async def _assess_target(run: _Run, target: Target) -> TargetResult:
     if not ports:
         run.report(label, "complete")
         return TargetResult(label, TargetStatus.COMPLETE, "no authorised ports to probe", ip)
+    # Every resolved address is checked, on every port: one refused address refuses the port.
+    refusals = {
+        p: next(filter(None, (run.policy.check_address(a, p) for a in addresses)), None) for p in ports
+    }
+    if all(refusals.values()):
+        run.report(label, "refused")
+        first = refusals[ports[0]]
+        return TargetResult(label, TargetStatus.REFUSED, str(first), ip, refusal=first)
+    refused_ports = [
+        ServiceResult(target.host, p, "refused", notes=(str(r),)) for p, r in refusals.items() if r
+    ]
+    ports = [p for p in ports if refusals[p] is None]
     run.total += len(ports) - 1
 
     async def state(port: int) -> str:
@@ -304,7 +333,7 @@ async def _assess_target(run: _Run, target: Target) -> TargetResult:
     open_ports = [p for p, s in states.items() if s == "open"]
     use_nmap = run.options.use_nmap if run.options.use_nmap is not None else nmap.available()
     nmap_services = await nmap.fingerprint(ip, open_ports, run.options.service_deadline) if use_nmap else {}
-    services: list[ServiceResult] = []
+    services: list[ServiceResult] = list(refused_ports)
     for port, port_state in states.items():
         if port_state == "open":
             continue
@@ -342,14 +371,19 @@ async def run_assessment(
 ) -> AssessmentResult:
     """Assess ``targets`` within ``scope``; out-of-scope targets are refused before any lookup or packet.
 
+    A target the policy refuses (``options.policy``: loopback, private, metadata, ... unless
+    admitted) is refused after its name is resolved and before any packet reaches it.
+
     ``now`` (timezone-aware) fixes certificate expiry, end-of-life status and remediation due
     dates; it defaults to the current UTC time. ``progress`` is called after each service.
     """
     started = datetime.now(UTC)
     now = require_aware(now, "now") if now is not None else started
     options = options or ScanOptions()
+    policy = options.policy if options.policy is not None else TargetPolicy.from_environment()
     run = _Run(
         scope,
+        policy,
         now,
         options,
         options.knowledge or default_knowledge(),

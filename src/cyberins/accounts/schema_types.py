@@ -5,7 +5,7 @@ database sees the value, the same way on SQLite and PostgreSQL.
   surrogate), at most the model field's ``max_length`` (``TEXT_MAX`` for a ``TextField``);
 - integers: JSON integers only (``true`` is not 1, ``"7"`` is not 7) within a signed 64-bit column;
 - dates and times: ISO strings only (``20260101`` is not a Unix timestamp);
-- amounts: finite decimals within the column's ``max_digits`` and ``decimal_places``.
+- amounts: finite decimals, as a bounded decimal string or a JSON number (services check range).
 
 ``find_unstorable_text`` walks a parsed body or query string for the same text rule, so free-form JSON
 (questionnaire answers, systems) is covered too.
@@ -13,6 +13,7 @@ database sees the value, the same way on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,7 +22,7 @@ from typing import Annotated, Any
 from annotated_types import Ge, Le
 from django.db import models
 from ninja import Schema
-from pydantic import BeforeValidator, GetCoreSchemaHandler, Strict, field_validator
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, Strict, field_validator
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 INT64_MIN = -(2**63)
@@ -81,8 +82,9 @@ def _no_numbers(value: Any) -> Any:
     return value
 
 
-def _no_bool(value: Any) -> Any:
-    if isinstance(value, bool):
+def _json_integer(value: Any) -> Any:
+    # JSON Schema counts 3.0 as an integer; a boolean or a numeric string is not one.
+    if isinstance(value, (bool, str)):
         raise PydanticCustomError("number_required", "A number is required")
     return value
 
@@ -101,24 +103,30 @@ class TextLimit:
         )
 
 
-@dataclass(frozen=True)
-class DecimalLimit:
-    """``Annotated[Decimal, DecimalLimit(14, 2)]``: a finite number that fits the column."""
+#: A decimal literal as JSON text: bounded, so no service ever parses a million digits.
+DECIMAL_PATTERN = r"^[+-]?[0-9]{1,20}(\.[0-9]{1,20})?$"
 
-    max_digits: int
-    decimal_places: int
-    gt: Decimal | None = None
+
+def _json_decimal(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise PydanticCustomError("number_required", "A number is required")
+    if isinstance(value, str) and not re.fullmatch(DECIMAL_PATTERN, value):
+        raise PydanticCustomError("number_required", "A number is required")
+    return value
+
+
+@dataclass(frozen=True)
+class DecimalInput:
+    """``Annotated[Decimal, DecimalInput()]``: a finite amount given as a decimal string (``"250000.00"``)
+    or a JSON number. Range, sign and places stay with the service, which answers its own coded error."""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_before_validator_function(
-            _no_bool,
-            core_schema.decimal_schema(
-                max_digits=self.max_digits,
-                decimal_places=self.decimal_places,
-                allow_inf_nan=False,
-                gt=self.gt,
-            ),
+            _json_decimal, core_schema.decimal_schema(allow_inf_nan=False)
         )
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        return {"anyOf": [{"type": "string", "pattern": DECIMAL_PATTERN}, {"type": "number"}]}
 
 
 def model_text(model: type[models.Model], field: str, *, min_length: int = 0) -> TextLimit:
@@ -127,17 +135,16 @@ def model_text(model: type[models.Model], field: str, *, min_length: int = 0) ->
     return TextLimit(max_length, min_length)
 
 
-def model_amount(model: type[models.Model], field: str, *, gt: Decimal | None = None) -> DecimalLimit:
-    spec = model._meta.get_field(field)
-    return DecimalLimit(spec.max_digits, spec.decimal_places, gt)  # type: ignore[union-attr]
-
-
 #: Any storable text up to ``TEXT_MAX``.
 Text = Annotated[str, TextLimit()]
 #: A JSON integer (not a boolean, not a string) that fits a signed 64-bit column.
-Int64 = Annotated[int, Strict(), Ge(INT64_MIN), Le(INT64_MAX)]
+Int64 = Annotated[int, Ge(INT64_MIN), Le(INT64_MAX), BeforeValidator(_json_integer)]
 #: A record id in a JSON body: a positive integer that fits a ``BigAutoField``.
-Id = Annotated[int, Strict(), Ge(1), Le(INT64_MAX)]
+Id = Annotated[int, Ge(1), Le(INT64_MAX), BeforeValidator(_json_integer)]
+#: A TCP port.
+Port = Annotated[int, Ge(1), Le(65535), BeforeValidator(_json_integer)]
+#: A decimal amount (see ``DecimalInput``).
+Amount = Annotated[Decimal, DecimalInput()]
 #: A date or time given as an ISO string, never as a number.
 IsoDate = Annotated[date, BeforeValidator(_no_numbers)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_no_numbers)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from cyberins.accounts.models import ApiToken, Organisation
 from cyberins.accounts.schema_types import PatchSchema, model_text
@@ -30,13 +30,13 @@ class OrganisationOut(Schema):
 class OrganisationPatch(PatchSchema):
     """Only the fields given change; none may be ``null``."""
 
-    name: Annotated[str, model_text(Organisation, "name")] | None = None
-    short_name: Annotated[str, model_text(Organisation, "short_name")] | None = None
-    province: Annotated[str, model_text(Organisation, "province")] | None = None
-    city: Annotated[str, model_text(Organisation, "city")] | None = None
-    address: Annotated[str, model_text(Organisation, "address")] | None = None
-    phone: Annotated[str, model_text(Organisation, "phone")] | None = None
-    industry: Annotated[str, model_text(Organisation, "industry")] | None = None
+    name: Annotated[str, model_text(Organisation, "name")] = Field(None)
+    short_name: Annotated[str, model_text(Organisation, "short_name")] = Field(None)
+    province: Annotated[str, model_text(Organisation, "province")] = Field(None)
+    city: Annotated[str, model_text(Organisation, "city")] = Field(None)
+    address: Annotated[str, model_text(Organisation, "address")] = Field(None)
+    phone: Annotated[str, model_text(Organisation, "phone")] = Field(None)
+    industry: Annotated[str, model_text(Organisation, "industry")] = Field(None)
 
 
 class MeOut(Schema):

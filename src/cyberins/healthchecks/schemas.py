@@ -3,12 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from annotated_types import Ge, Le
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import Strict
 
-from cyberins.accounts.schema_types import Id, IsoDateTime, model_text
+from cyberins.accounts.schema_types import Id, IsoDateTime, Port, model_text
 from cyberins.healthchecks.models import (
     Asset,
     HealthCheck,
@@ -16,9 +14,6 @@ from cyberins.healthchecks.models import (
     RemediationItem,
     ScanAuthorisation,
 )
-
-Port = Annotated[int, Strict(), Ge(1), Le(65535)]
-
 
 class AssetIn(Schema):
     name: Annotated[str, model_text(Asset, "name")]

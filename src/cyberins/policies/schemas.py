@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from cyberins.accounts.schema_types import Int64, IsoDate, model_amount, model_text
-from cyberins.policies.models import Endorsement, Instalment, Policy
+from cyberins.accounts.schema_types import Amount, Int64, IsoDate, model_text
+from cyberins.policies.models import Endorsement, Instalment
 from cyberins.underwriting.models import Quote
 
 
@@ -22,7 +22,7 @@ class PaymentIn(Schema):
 
 
 class SumInsuredIn(Schema):
-    sum_insured: Annotated[Decimal, model_amount(Policy, "sum_insured")]
+    sum_insured: Amount
     effective_on: IsoDate
 
 

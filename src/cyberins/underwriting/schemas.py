@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from cyberins.accounts.schema_types import Flag, Id, model_amount, model_text
+from cyberins.accounts.schema_types import Amount, Flag, Id, model_text
 from cyberins.underwriting.models import Application
 
 
@@ -22,7 +22,7 @@ class AnswersIn(Schema):
 
 class DecisionIn(Schema):
     approve: Flag
-    adjustment: Annotated[Decimal, model_amount(Application, "adjustment", gt=Decimal(0))] = Decimal(1)
+    adjustment: Amount = Decimal(1)
     note: Annotated[str, model_text(Application, "underwriter_note")] = ""
 
 

@@ -50,7 +50,9 @@ def declare_errors(schema: OpenAPISchema) -> OpenAPISchema:
     components["ErrorOut"] = error_schema()
     for path, methods in schema.get("paths", {}).items():
         for method, operation in methods.items():
-            responses = operation.setdefault("responses", {})
+            # ninja keys its own responses by int; one key per status in the document.
+            responses = {str(status): body for status, body in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status, description in _statuses(method, operation).items():
                 responses[str(status)] = {
                     "description": description,

@@ -239,3 +239,18 @@ def test_the_schema_declares_every_error_status(db: None) -> None:
             assert ref == "#/components/schemas/ErrorOut"
     codes = schema["components"]["schemas"]["ErrorOut"]["properties"]["code"]["enum"]
     assert {"not_found", "invalid_text", "policies.already_paid", "terms.invalid_date"} <= set(codes)
+
+
+def test_an_unexpected_failure_is_a_500_in_the_same_json_format(
+    demo: Any, applicant: Any, monkeypatch: Any
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("cyberins.accounts.api.queries.organisations", broken)
+    applicant.client.raise_request_exception = False
+
+    response = applicant.get("/api/organisations")
+
+    body = assert_coded(response, 500, "server_error")
+    assert "database" not in body["message"]

@@ -103,6 +103,9 @@ class AccountsError(ErrorCode):
     FIELD_NOT_EDITABLE = "accounts.field_not_editable", _("This field cannot be changed.")
     NAME_REQUIRED = "accounts.name_required", _("The name is required.")
     NAME_TAKEN = "accounts.name_taken", _("Another organisation already has this name.")
-    ROLE_NOT_FOR_KIND = "accounts.role_not_for_kind", _("The role %(role)s does not belong to this kind of organisation.")
+    ROLE_NOT_FOR_KIND = (
+        "accounts.role_not_for_kind",
+        _("The role %(role)s does not belong to this kind of organisation."),
+    )
     TOKEN_ALREADY_REVOKED = "accounts.token_already_revoked", _("This token is already revoked.")
     TOKEN_NAME_INVALID = "accounts.token_name_invalid", _("Give the token a name of 1 to 100 characters.")

@@ -82,6 +82,12 @@ def _no_numbers(value: Any) -> Any:
     return value
 
 
+def _true_or_false(value: Any) -> Any:
+    if value in ("true", "false", True, False):
+        return value in ("true", True)
+    raise PydanticCustomError("bool_parsing", "Give true or false")
+
+
 def _json_integer(value: Any) -> Any:
     # JSON Schema counts 3.0 as an integer; a boolean or a numeric string is not one.
     if isinstance(value, (bool, str)):
@@ -131,7 +137,7 @@ class DecimalInput:
 
 def model_text(model: type[models.Model], field: str, *, min_length: int = 0) -> TextLimit:
     """The text limit of a model field (``TEXT_MAX`` for a ``TextField``)."""
-    max_length = model._meta.get_field(field).max_length or TEXT_MAX
+    max_length = getattr(model._meta.get_field(field), "max_length", None) or TEXT_MAX
     return TextLimit(max_length, min_length)
 
 
@@ -150,6 +156,12 @@ IsoDate = Annotated[date, BeforeValidator(_no_numbers)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_no_numbers)]
 #: A JSON boolean only (``"yes"`` and ``1`` are refused).
 Flag = Annotated[bool, Strict()]
+#: A boolean query parameter: ``true`` or ``false``, nothing else.
+QueryFlag = Annotated[bool, BeforeValidator(_true_or_false)]
+
+
+#: The default of a PATCH field: left out, it stays as it is (``exclude_unset``); the schema shows no null.
+UNCHANGED: Any = None
 
 
 class PatchSchema(Schema):

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Schema
 
 from cyberins.accounts.models import ApiToken, Organisation
-from cyberins.accounts.schema_types import PatchSchema, model_text
+from cyberins.accounts.schema_types import UNCHANGED, PatchSchema, model_text
 
 
 class ErrorOut(Schema):
@@ -30,13 +30,13 @@ class OrganisationOut(Schema):
 class OrganisationPatch(PatchSchema):
     """Only the fields given change; none may be ``null``."""
 
-    name: Annotated[str, model_text(Organisation, "name")] = Field(None)
-    short_name: Annotated[str, model_text(Organisation, "short_name")] = Field(None)
-    province: Annotated[str, model_text(Organisation, "province")] = Field(None)
-    city: Annotated[str, model_text(Organisation, "city")] = Field(None)
-    address: Annotated[str, model_text(Organisation, "address")] = Field(None)
-    phone: Annotated[str, model_text(Organisation, "phone")] = Field(None)
-    industry: Annotated[str, model_text(Organisation, "industry")] = Field(None)
+    name: Annotated[str, model_text(Organisation, "name")] = UNCHANGED
+    short_name: Annotated[str, model_text(Organisation, "short_name")] = UNCHANGED
+    province: Annotated[str, model_text(Organisation, "province")] = UNCHANGED
+    city: Annotated[str, model_text(Organisation, "city")] = UNCHANGED
+    address: Annotated[str, model_text(Organisation, "address")] = UNCHANGED
+    phone: Annotated[str, model_text(Organisation, "phone")] = UNCHANGED
+    industry: Annotated[str, model_text(Organisation, "industry")] = UNCHANGED
 
 
 class MeOut(Schema):

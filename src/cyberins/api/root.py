@@ -50,6 +50,9 @@ class CheckedParser(Parser):
     def parse_querydict(
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
+        for key in data:
+            if key not in list_fields and len(data.getlist(key)) > 1:
+                raise DomainError("invalid_input", _("Give this parameter once."), field=key)
         result = super().parse_querydict(data, list_fields, request)
         _refuse_unstorable(result)
         return result
@@ -146,7 +149,11 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         "message": _("The value is not valid: %(detail)s") % {"detail": first.get("msg", "")},
         "field": field,
         "errors": [
-            {"loc": list(error.get("loc", ())), "msg": str(error.get("msg", "")), "type": error.get("type", "")}
+            {
+                "loc": list(error.get("loc", ())),
+                "msg": str(error.get("msg", "")),
+                "type": error.get("type", ""),
+            }
             for error in exc.errors
         ],
     }

@@ -15,6 +15,7 @@ from cyberins.healthchecks.models import (
     ScanAuthorisation,
 )
 
+
 class AssetIn(Schema):
     name: Annotated[str, model_text(Asset, "name")]
     address: Annotated[str, model_text(Asset, "address")]

@@ -12,7 +12,10 @@ class PoliciesError(ErrorCode):
     ALREADY_PAID = "policies.already_paid", _("This instalment is already paid.")
     INVALID_DATE = "policies.invalid_date", _("Enter a date as YYYY-MM-DD.")
     INVALID_INSTALMENTS = "policies.invalid_instalments", _("Choose 1 to %(max)s instalments.")
-    INVALID_START = "policies.invalid_start", _("The policy must start between today and %(days)s days from now.")
+    INVALID_START = (
+        "policies.invalid_start",
+        _("The policy must start between today and %(days)s days from now."),
+    )
     INVALID_SUM_INSURED = "policies.invalid_sum_insured", _("Enter a positive amount in yuan and fen.")
     NOT_AN_INSPECTION = "policies.not_an_inspection", _("This service is not a health check.")
     NOT_ISSUED = "policies.not_issued", _("The policy is not in force.")

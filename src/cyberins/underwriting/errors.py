@@ -17,8 +17,17 @@ class UnderwritingError(ErrorCode):
     QUESTIONNAIRE_TOO_MANY = "questionnaire.too_many", _("At most %(max)s systems.")
     QUESTIONNAIRE_TOO_SMALL = "questionnaire.too_small", _("The value must be at least %(min)s.")
     QUESTIONNAIRE_UNKNOWN_CHOICE = "questionnaire.unknown_choice", _("Choose one of the listed options.")
-    QUESTIONNAIRE_UNKNOWN_QUESTION = "questionnaire.unknown_question", _("This question is not part of the form.")
+    QUESTIONNAIRE_UNKNOWN_QUESTION = (
+        "questionnaire.unknown_question",
+        _("This question is not part of the form."),
+    )
     NOT_AN_INSURED = "underwriting.not_an_insured", _("Only an insured enterprise can apply.")
-    OUTSIDE_AUTHORITY = "underwriting.outside_authority", _("The adjustment must be between %(low)s and %(high)s.")
+    OUTSIDE_AUTHORITY = (
+        "underwriting.outside_authority",
+        _("The adjustment must be between %(low)s and %(high)s."),
+    )
     VERSION_NOT_PUBLISHED = "underwriting.version_not_published", _("This product version is not on sale.")
-    WRONG_STATE = "underwriting.wrong_state", _("This application is %(status)s; the action is not possible now.")
+    WRONG_STATE = (
+        "underwriting.wrong_state",
+        _("This application is %(status)s; the action is not possible now."),
+    )

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 
 from cyberins.accounts.errors import Forbidden, NotFound
 

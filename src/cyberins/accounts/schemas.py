@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Schema
+
+from cyberins.accounts.models import ApiToken, Organisation
+from cyberins.accounts.schema_types import UNCHANGED, PatchSchema, model_text
 
 
 class ErrorOut(Schema):
@@ -23,14 +27,16 @@ class OrganisationOut(Schema):
     phone: str
 
 
-class OrganisationPatch(Schema):
-    name: str | None = None
-    short_name: str | None = None
-    province: str | None = None
-    city: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    industry: str | None = None
+class OrganisationPatch(PatchSchema):
+    """Only the fields given change; none may be ``null``."""
+
+    name: Annotated[str, model_text(Organisation, "name")] = UNCHANGED
+    short_name: Annotated[str, model_text(Organisation, "short_name")] = UNCHANGED
+    province: Annotated[str, model_text(Organisation, "province")] = UNCHANGED
+    city: Annotated[str, model_text(Organisation, "city")] = UNCHANGED
+    address: Annotated[str, model_text(Organisation, "address")] = UNCHANGED
+    phone: Annotated[str, model_text(Organisation, "phone")] = UNCHANGED
+    industry: Annotated[str, model_text(Organisation, "industry")] = UNCHANGED
 
 
 class MeOut(Schema):
@@ -42,7 +48,7 @@ class MeOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: Annotated[str, model_text(ApiToken, "name")]
 
 
 class TokenOut(Schema):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI files: /api/docs loads them from here, never from a CDN
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cyberins.web.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cyberins.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -145,10 +148,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures lock the username from that address for 30 minutes.
+# Login throttling: five failures lock the username from that address for 30 minutes; twenty failures
+# from one address across usernames (password spraying) lock the address (cyberins.web.throttling).
 AXES_FAILURE_LIMIT = int(os.environ.get("CYBERINS_LOGIN_FAILURE_LIMIT", "5"))
+CYBERINS_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CYBERINS_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "cyberins.web.throttling.SprayAwareHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
@@ -177,6 +183,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy, Permissions-Policy and no-store for logged-in pages and the API: see
+# cyberins.web.middleware (SecurityHeadersMiddleware, ApiErrorMiddleware). Bodies above this answer 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CYBERINS_MAX_BODY_BYTES", str(2_621_440)))
 if not DEBUG and _flag("CYBERINS_HTTPS", default=False):
     # Behind TLS termination: cookies only over HTTPS, HSTS, redirect plain HTTP.
     SESSION_COOKIE_SECURE = True

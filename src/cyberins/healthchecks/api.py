@@ -9,6 +9,7 @@ from ninja import Router, Status
 from cyberins.accounts import queries as accounts_queries
 from cyberins.accounts.errors import NotFound
 from cyberins.accounts.models import Organisation, User
+from cyberins.accounts.schema_types import QueryFlag
 from cyberins.accounts.schemas import ErrorOut
 from cyberins.healthchecks import queries, remediation, services
 from cyberins.healthchecks.models import Asset, Finding, HealthCheck, RemediationItem, ScanAuthorisation
@@ -51,7 +52,7 @@ def _assets(user: User, ids: list[int]) -> list[Asset]:
 
 
 @router.get("/healthchecks/assets", response=list[AssetOut])
-def list_assets(request: HttpRequest, include_retired: bool = False) -> list[Asset]:
+def list_assets(request: HttpRequest, include_retired: QueryFlag = False) -> list[Asset]:
     return list(queries.assets(_user(request), include_retired=include_retired))
 
 

@@ -1,24 +1,31 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Schema
 
-from cyberins.healthchecks.models import HealthCheck, RemediationItem, ScanAuthorisation
+from cyberins.accounts.schema_types import Id, IsoDateTime, Port, model_text
+from cyberins.healthchecks.models import (
+    Asset,
+    HealthCheck,
+    RemediationEvent,
+    RemediationItem,
+    ScanAuthorisation,
+)
 
 
 class AssetIn(Schema):
-    name: str
-    address: str
-    ports: list[int] = Field(default_factory=list)
+    name: Annotated[str, model_text(Asset, "name")]
+    address: Annotated[str, model_text(Asset, "address")]
+    ports: list[Port] = Field(default_factory=list, max_length=100)
     #: the platform administrator declares for an organisation; others for their own
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
 
 
 class AssetPatch(Schema):
-    name: str
+    name: Annotated[str, model_text(Asset, "name")]
 
 
 class AssetOut(Schema):
@@ -34,12 +41,12 @@ class AssetOut(Schema):
 
 
 class AuthorisationIn(Schema):
-    asset_ids: list[int]
-    authorised_by: str
-    authorised_at: datetime | None = None
-    valid_until: datetime | None = None
-    statement: str = ""
-    organisation_id: int | None = None
+    asset_ids: list[Id] = Field(max_length=1000)
+    authorised_by: Annotated[str, model_text(ScanAuthorisation, "authorised_by")]
+    authorised_at: IsoDateTime | None = None
+    valid_until: IsoDateTime | None = None
+    statement: Annotated[str, model_text(ScanAuthorisation, "statement")] = ""
+    organisation_id: Id | None = None
 
 
 class AuthorisationOut(Schema):
@@ -60,11 +67,11 @@ class AuthorisationOut(Schema):
 
 
 class HealthCheckIn(Schema):
-    kind: str
+    kind: Annotated[str, model_text(HealthCheck, "kind")]
     #: default: every asset declared and authorised now
-    asset_ids: list[int] | None = None
-    service_order_ref: str = ""
-    organisation_id: int | None = None
+    asset_ids: list[Id] | None = Field(default=None, max_length=1000)
+    service_order_ref: Annotated[str, model_text(HealthCheck, "service_order_ref")] = ""
+    organisation_id: Id | None = None
 
 
 class HealthCheckAccepted(Schema):
@@ -144,12 +151,12 @@ class FindingOut(Schema):
 
 class NotifyIn(Schema):
     #: default: every finding of the check with a remediation deadline
-    finding_ids: list[int] | None = None
+    finding_ids: list[Id] | None = Field(default=None, max_length=10_000)
 
 
 class FixedIn(Schema):
-    fixed_at: datetime | None = None
-    note: str = ""
+    fixed_at: IsoDateTime | None = None
+    note: Annotated[str, model_text(RemediationEvent, "note")] = ""
 
 
 class EventOut(Schema):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cyberins.accounts.errors import DomainError
+from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.scoping import require_role, sees_everything
 from cyberins.healthchecks import permissions, queries, remediation, services
@@ -61,6 +61,8 @@ def start(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             service_order_ref=form.cleaned_data["service_order_ref"],
         )
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
         return redirect("healthchecks:list")
@@ -99,6 +101,8 @@ def assets(request: HttpRequest) -> HttpResponse:
             services.do_declare_asset(
                 actor=_user(request), organisation=_own_organisation(request), **form.cleaned_data
             )
+        except Forbidden:
+            raise  # a refused action is the 403 page with its reason, not a redirect
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.render_message())
         else:
@@ -125,6 +129,8 @@ def authorise(request: HttpRequest) -> HttpResponse:
                 valid_until=form.cleaned_data["valid_until"],
                 statement=form.cleaned_data["statement"],
             )
+        except Forbidden:
+            raise  # a refused action is the 403 page with its reason, not a redirect
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.render_message())
         else:
@@ -140,6 +146,8 @@ def asset_retire(request: HttpRequest, asset_id: int) -> HttpResponse:
     require_role(request.user, *permissions.INSURED_ROLES)
     try:
         services.do_retire_asset(actor=_user(request), asset=asset)
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
     return redirect("healthchecks:assets")
@@ -152,6 +160,8 @@ def authorisation_revoke(request: HttpRequest, authorisation_id: int) -> HttpRes
     require_role(request.user, *permissions.INSURED_ROLES)
     try:
         services.do_revoke_authorisation(actor=_user(request), authorisation=authorisation)
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
     return redirect("healthchecks:assets")
@@ -178,6 +188,8 @@ def report(request: HttpRequest, check_id: int) -> HttpResponse:
     language = report_language(request.GET.get("lang") or request.LANGUAGE_CODE)
     try:
         pdf = report_pdf(check, language)
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
         return redirect("healthchecks:detail", check_id=check.pk)
@@ -193,6 +205,8 @@ def notify(request: HttpRequest, check_id: int) -> HttpResponse:
     require_role(request.user, *permissions.NOTIFIER_ROLES)
     try:
         items = remediation.do_notify_findings(actor=_user(request), health_check=check)
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
     else:
@@ -221,6 +235,8 @@ def item_fixed(request: HttpRequest, item_id: int) -> HttpResponse:
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         remediation.do_mark_item_fixed(actor=_user(request), item=item, note=note)
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
     else:

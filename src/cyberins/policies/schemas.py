@@ -2,34 +2,38 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from cyberins.accounts.schema_types import Amount, Int64, IsoDate, model_text
+from cyberins.policies.models import Endorsement, Instalment
+from cyberins.underwriting.models import Quote
+
 
 class BindIn(Schema):
-    plan: str
-    first_day: date
-    instalments: int = 1
+    plan: Annotated[str, model_text(Quote, "accepted_plan")]
+    first_day: IsoDate
+    instalments: Int64 = 1
 
 
 class PaymentIn(Schema):
-    reference: str
+    reference: Annotated[str, model_text(Instalment, "payment_reference")]
 
 
 class SumInsuredIn(Schema):
-    sum_insured: Decimal
-    effective_on: date
+    sum_insured: Amount
+    effective_on: IsoDate
 
 
 class SystemsIn(Schema):
-    systems: list[dict[str, Any]]
-    effective_on: date
+    systems: list[dict[str, Any]] = Field(max_length=1000)
+    effective_on: IsoDate
 
 
 class CancelIn(Schema):
-    effective_on: date
-    reason: str
+    effective_on: IsoDate
+    reason: Annotated[str, model_text(Endorsement, "reason")]
 
 
 class InstalmentOut(Schema):

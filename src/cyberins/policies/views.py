@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cyberins.accounts.errors import DomainError
+from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
 from cyberins.policies import queries
 from cyberins.policies.documents import schedule_pdf_response
@@ -48,6 +48,8 @@ def bind(request: HttpRequest, quote_id: int) -> HttpResponse:
             first_day=_day(request.POST.get("first_day", "")),
             instalments=_count(request.POST.get("instalments", "1")),
         )
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
         return redirect("underwriting:detail", application_id=quote.application_id)
@@ -77,6 +79,8 @@ def pay(request: HttpRequest, policy_id: int, sequence: int) -> HttpResponse:
         do_record_payment(
             actor=actor(request), instalment=instalment, reference=request.POST.get("reference", "")
         )
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
     else:

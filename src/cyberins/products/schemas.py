@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+from cyberins.accounts.schema_types import TextLimit
 
 
 class CoverageOut(Schema):
@@ -63,4 +65,4 @@ class QuestionnaireOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str
+    action: Annotated[str, TextLimit(40)]

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cyberins.accounts.errors import DomainError
+from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
@@ -38,6 +38,8 @@ def transition(request: HttpRequest, version_id: int) -> HttpResponse:
             services.do_transition_version(
                 actor=actor(request), version=version, action=request.POST.get("action", "")
             )
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
     return redirect("products:releases")

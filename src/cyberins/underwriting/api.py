@@ -10,7 +10,7 @@ from cyberins.accounts.schemas import ErrorOut
 from cyberins.products import queries as products
 from cyberins.underwriting import queries, services
 from cyberins.underwriting.documents import quote_pdf_response
-from cyberins.underwriting.models import Application, Quote
+from cyberins.underwriting.models import Application, ApplicationStatus, Quote
 from cyberins.underwriting.schemas import AnswersIn, ApplicationIn, ApplicationOut, DecisionIn, QuoteOut
 
 router = Router(tags=["underwriting"])
@@ -18,7 +18,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 @router.get("/applications", response=list[ApplicationOut])
-def list_applications(request: HttpRequest, status: str | None = None) -> list[Application]:
+def list_applications(request: HttpRequest, status: ApplicationStatus | None = None) -> list[Application]:
     found = queries.applications(actor(request))
     return list(found.filter(status=status) if status else found)
 

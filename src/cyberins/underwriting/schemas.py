@@ -2,15 +2,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from cyberins.accounts.schema_types import Amount, Flag, Id, model_text
+from cyberins.underwriting.models import Application
+
 
 class ApplicationIn(Schema):
-    product_version: int
+    product_version: Id
     answers: dict[str, Any] = Field(default_factory=dict)
-    submit: bool = False
+    submit: Flag = False
 
 
 class AnswersIn(Schema):
@@ -18,9 +21,9 @@ class AnswersIn(Schema):
 
 
 class DecisionIn(Schema):
-    approve: bool
-    adjustment: Decimal = Decimal(1)
-    note: str = ""
+    approve: Flag
+    adjustment: Amount = Decimal(1)
+    note: Annotated[str, model_text(Application, "underwriter_note")] = ""
 
 
 class QuoteOut(Schema):

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cyberins.accounts.errors import DomainError
+from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
@@ -44,6 +44,8 @@ def apply(request: HttpRequest, version_id: int, application_id: int | None = No
     if request.method == "POST" and form.is_valid():
         try:
             application = _save(request, form, application, version.pk)
+        except Forbidden:
+            raise  # a refused action is the 403 page with its reason, not a redirect
         except DomainError as exc:
             form.add_domain_errors(exc.details or [exc])
         else:
@@ -70,6 +72,8 @@ def detail(request: HttpRequest, application_id: int) -> HttpResponse:
             services.do_decide_referral(
                 actor=actor(request), application=application, **decision.cleaned_data
             )
+        except Forbidden:
+            raise  # a refused action is the 403 page with its reason, not a redirect
         except DomainError as exc:
             decision.add_error(exc.field if exc.field in decision.fields else None, exc.render_message())
         else:
@@ -89,6 +93,8 @@ def requote(request: HttpRequest, application_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.do_requote(actor=actor(request), application=application)
+        except Forbidden:
+            raise  # a refused action is the 403 page with its reason, not a redirect
         except DomainError as exc:
             messages.error(request, exc.render_message())
     return redirect("underwriting:detail", application_id=application.pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cyberins.accounts import queries, services
-from cyberins.accounts.errors import DomainError
+from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
@@ -73,6 +73,8 @@ def organisation_edit(request: HttpRequest, org_id: int) -> HttpResponse:
                 organisation=org,
                 changes={name: form.cleaned_data[name] for name in form.changed_data},
             )
+        except Forbidden:
+            raise  # a refused action is the 403 page with its reason, not a redirect
         except DomainError as exc:
             form.add_error(exc.field, exc.render_message())
         else:
@@ -91,6 +93,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 actor=_user(request),
                 name=form.cleaned_data["name"],
             )
+        except Forbidden:
+            raise  # a refused action is the 403 page with its reason, not a redirect
         except DomainError as exc:
             form.add_error(exc.field, exc.render_message())
         else:
@@ -108,6 +112,8 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = queries.own_token(request.user, token_id)
     try:
         services.do_revoke_api_token(actor=_user(request), token=token)
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
     except DomainError as exc:
         messages.error(request, exc.render_message())
     else:

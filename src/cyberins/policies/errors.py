@@ -1,0 +1,29 @@
+"""The error codes of the policies app (listed in docs/errors.md; a test keeps both in step)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.errors import ErrorCode
+
+
+class PoliciesError(ErrorCode):
+    ALREADY_BOUND = "policies.already_bound", _("This quote is already bound.")
+    ALREADY_PAID = "policies.already_paid", _("This instalment is already paid.")
+    INVALID_DATE = "policies.invalid_date", _("Enter a date as YYYY-MM-DD.")
+    INVALID_INSTALMENTS = "policies.invalid_instalments", _("Choose 1 to %(max)s instalments.")
+    INVALID_START = (
+        "policies.invalid_start",
+        _("The policy must start between today and %(days)s days from now."),
+    )
+    INVALID_SUM_INSURED = "policies.invalid_sum_insured", _("Enter a positive amount in yuan and fen.")
+    NOT_AN_INSPECTION = "policies.not_an_inspection", _("This service is not a health check.")
+    NOT_ISSUED = "policies.not_issued", _("The policy is not in force.")
+    ORDER_NOT_SCHEDULED = "policies.order_not_scheduled", _("This service order is not waiting to start.")
+    OUTSIDE_PERIOD = "policies.outside_period", _("The date is outside the period of insurance.")
+    PRODUCT_WITHDRAWN = "policies.product_withdrawn", _("The product is no longer on sale.")
+    QUOTE_EXPIRED = "policies.quote_expired", _("This quote expired on %(day)s; ask for a new one.")
+    QUOTE_NOT_ACTIVE = "policies.quote_not_active", _("This quote can no longer be accepted.")
+    REASON_REQUIRED = "policies.reason_required", _("Give the reason for the cancellation.")
+    REFERENCE_REQUIRED = "policies.reference_required", _("Give the payment reference.")
+    UNKNOWN_PLAN = "policies.unknown_plan", _("The quote has no such plan.")

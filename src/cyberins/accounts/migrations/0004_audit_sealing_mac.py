@@ -65,7 +65,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_periodic_runs'),
+        ('accounts', '0003_periodic_runs'),
     ]
 
     operations = [

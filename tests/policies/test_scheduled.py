@@ -56,6 +56,7 @@ def test_the_inspection_job_starts_due_orders_without_an_operator(
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.HEALTHCHECK_SCAN_OPTIONS = {"timeout": 0.5, "service_deadline": 2.0, "use_nmap": False}
+    settings.SCAN_ALLOW = "127.0.0.0/8"  # the loopback port below; refused by default
     order = ServiceOrder.objects.get(policy=policy, service__code="fixed_inspection")
     # Nothing authorised yet: the job leaves the order scheduled (the next slot tries again).
     assert start_inspections(now=_at_shanghai(order.due_on)) == 0

@@ -97,6 +97,16 @@ class CommonError(ErrorCode):
     METHOD_NOT_ALLOWED = "method_not_allowed", _("This method is not allowed here.")
     HTTP_ERROR = "http_error", _("The request could not be handled.")
     SERVER_ERROR = "server_error", _("An internal error occurred; it has been logged.")
+    INVALID_TRANSITION = (
+        "invalid_transition",
+        _("This %(model)s cannot go from “%(source)s” to “%(target)s”."),
+    )
+    TRANSITION_FORBIDDEN = "transition_forbidden", _("Your role may not move this %(model)s to “%(target)s”.")
+    TRANSITION_REFUSED = "transition_refused", _("This %(model)s cannot go to “%(target)s” now.")
+    STALE_STATE = (
+        "stale_state",
+        _("This %(model)s was changed by someone else meanwhile; reload and try again."),
+    )
 
 
 class AccountsError(ErrorCode):

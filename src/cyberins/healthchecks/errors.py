@@ -52,3 +52,7 @@ class HealthchecksError(ErrorCode):
     )
     NOTHING_TO_NOTIFY = "healthchecks.nothing_to_notify", _("There is nothing new to notify.")
     PORTS_WITH_URL = "healthchecks.ports_with_url", _("A URL names its port itself.")
+    TARGET_NOT_ALLOWED = (
+        "healthchecks.target_not_allowed",
+        _("%(address)s cannot be scanned: it is %(reason)s."),
+    )

@@ -73,6 +73,10 @@ class TermsErrorCode(StrEnum):
     INVALID_LIMIT = "terms.invalid_limit", Text("分项赔偿限额须大于零。", "The sub-limit must be positive.")
     INVALID_MONTHS = "terms.invalid_months", Text("月数须为正整数。", "Months must be a positive integer.")
     INVALID_NUMBER = "terms.invalid_number", Text("须为 Decimal 数值。", "A Decimal is required.")
+    INVALID_SUM_INSURED = (
+        "terms.invalid_sum_insured",
+        Text("原保险金额须大于零。", "The original sum insured must be positive."),
+    )
     INVALID_RATIO = (
         "terms.invalid_ratio",
         Text("额外免赔比例须大于 0 且小于 1。", "The ratio must be a Decimal between 0 and 1."),

@@ -8,6 +8,10 @@ from cyberins.accounts.errors import ErrorCode
 
 
 class UnderwritingError(ErrorCode):
+    QUOTE_OF_ANOTHER_APPLICATION = (
+        "underwriting.quote_of_another_application",
+        _("This quote belongs to another application."),
+    )
     QUESTIONNAIRE_INVALID = "questionnaire.invalid", _("Some answers are missing or invalid.")
     QUESTIONNAIRE_NOT_A_NUMBER = "questionnaire.not_a_number", _("Enter a number.")
     QUESTIONNAIRE_NOT_AN_OBJECT = "questionnaire.not_an_object", _("The answers must be an object.")

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
@@ -21,7 +24,7 @@ from cyberins.accounts.models import User
 from cyberins.accounts.services import do_create_api_token
 from cyberins.conf.demo import load_demo
 
-MAX_EXAMPLES = int(os.environ.get("CYBERINS_FUZZ_EXAMPLES", "8"))
+MAX_EXAMPLES = int(os.environ.get("CYBERINS_FUZZ_EXAMPLES", "6"))
 ROLES = ["applicant", "underwriter", "admin"]
 CONFIG = SchemathesisConfig.from_dict(
     {
@@ -87,9 +90,17 @@ def fuzz(schema: Any, token: str) -> Run:
 
 
 @pytest.fixture
-def api_schema(db: None) -> Any:
+def api_schema(db: None) -> Iterator[Any]:
     load_demo()
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application(), config=CONFIG)
+    # As Django's test client does: the requests run inside the test's transaction, so the end of a
+    # request must not close the connection (it would on PostgreSQL, where connections persist).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application(), config=CONFIG)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("role", ROLES)

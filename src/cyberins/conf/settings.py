@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cyberins.accounts",
+    "cyberins.providers",
     "cyberins.products",
     "cyberins.healthchecks",
     "cyberins.underwriting",

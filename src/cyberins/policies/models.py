@@ -10,7 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation
-from cyberins.products.models import COVERAGE_CHOICES, Plan, ProductVersion, ServiceItem
+from cyberins.products.models import COVERAGE_CHOICES, Plan, ProductVersion
+from cyberins.providers.models import Engagement, ServiceItem
 from cyberins.terms import PolicyPeriod
 from cyberins.underwriting.models import Application, Quote
 
@@ -157,6 +158,10 @@ class ServiceOrder(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     price = money_field(_("price"))
+    # The provider network's engagement that delivers this order (dispatched before ``due_on``).
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="service_order"
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["policy", "due_on"]

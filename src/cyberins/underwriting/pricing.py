@@ -157,7 +157,11 @@ def price_application(
             assumption_ref=reference,
         )
         for plan in version.plans.prefetch_related(
-            "coverages", Prefetch("services", queryset=PlanService.objects.select_related("service"))
+            "coverages",
+            Prefetch(
+                "services",
+                queryset=PlanService.objects.select_related("service").prefetch_related("service__prices"),
+            ),
         )
     ]
     return options, reference

@@ -1,5 +1,6 @@
 """Product catalogue (产品发布): products, versions with a release workflow, plans, coverages,
-services from the provider network's price book (服务价格体系, in ``providers``), warranty templates, questionnaire, rating."""
+services from the provider network's price book (服务价格体系, in ``providers``), warranty templates,
+questionnaire, rating."""
 
 from __future__ import annotations
 

@@ -9,8 +9,10 @@ from datetime import date
 
 # code, name, English name, unit, standard price, remote allowed, offer open minutes, working days
 CATALOGUE: list[tuple[str, str, str, str, str, bool, int, int]] = [
-    ("emergency_response", "7×24 小时应急响应服务", "24/7 emergency response", "engagement", "15000.00", False, 30, 0),
-    ("fixed_inspection", "固定检测（安全体检）", "Fixed inspection (health check)", "engagement", "8000.00", False, 0, 2),
+    ("emergency_response", "7×24 小时应急响应服务", "24/7 emergency response", "engagement",
+     "15000.00", False, 30, 0),
+    ("fixed_inspection", "固定检测（安全体检）", "Fixed inspection (health check)", "engagement",
+     "8000.00", False, 0, 2),
     ("vulnerability_scan", "基础漏洞扫描", "Basic vulnerability scan", "engagement", "3000.00", True, 0, 2),
     ("penetration_test", "渗透测试", "Penetration test", "engagement", "20000.00", True, 0, 2),
     ("hardening", "安全配置加固", "Security configuration hardening", "engagement", "10000.00", False, 0, 2),

@@ -8,6 +8,7 @@ from cyberins.accounts.demo import DEMO_PASSWORD, DemoLogin, load_accounts
 from cyberins.healthchecks.demo import load_demo_health_checks
 from cyberins.policies.demo import load_policies
 from cyberins.products.demo import load_products
+from cyberins.providers.demo import load_providers
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class DemoResult:
 
 def load_demo() -> DemoResult:
     users = load_accounts()
+    load_providers()
     load_policies(load_products())
     # After the policies: 远海航运's fixed inspection is the one its policy scheduled, and its notified
     # findings are what the remediation warranty (特别约定 1) refers to.

@@ -6,3 +6,7 @@ class PoliciesConfig(AppConfig):
     name = "cyberins.policies"
     label = "policies"
     verbose_name = _("Policies")
+
+    def ready(self) -> None:
+        # Service orders follow their engagements; the periodic jobs register themselves.
+        from cyberins.policies import dispatch, scheduled  # noqa: F401

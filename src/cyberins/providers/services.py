@@ -403,7 +403,9 @@ def do_open_engagement(
 def _locked_offer(actor: User, offer: Offer) -> Offer:
     require_role(actor, Role.PROVIDER_MANAGER)
     locked = (
-        Offer.objects.select_for_update().select_related("engagement__service", "provider").get(pk=offer.pk)
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("engagement__service", "provider")
+        .get(pk=offer.pk)
     )
     if not sees_everything(actor) and locked.provider.organisation_id != actor.organisation_id:
         raise NotFound()
@@ -524,7 +526,9 @@ def do_assign_manually(
 
 def _locked_engagement(actor: User, engagement: Engagement) -> Engagement:
     locked = (
-        Engagement.objects.select_for_update().select_related("service", "provider").get(pk=engagement.pk)
+        Engagement.objects.select_for_update(of=("self",))
+        .select_related("service", "provider")
+        .get(pk=engagement.pk)
     )
     if not sees_everything(actor) and (
         locked.provider is None or locked.provider.organisation_id != actor.organisation_id

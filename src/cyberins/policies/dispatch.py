@@ -13,8 +13,8 @@ from cyberins.providers.models import Engagement, EngagementKind, EngagementStat
 from cyberins.providers.services import do_open_engagement, on_engagement
 from cyberins.terms import SHANGHAI, local_date
 
-#: Orders are dispatched this many days before they are due.
-LEAD_DAYS = 30
+#: Orders are dispatched this many days before they are due (a month plus the offers' working days).
+LEAD_DAYS = 35
 
 
 @on_engagement(EngagementKind.SERVICE_ORDER)

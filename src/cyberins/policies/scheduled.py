@@ -18,5 +18,5 @@ except ImportError:  # pragma: no cover - until the branches are merged
 
 @periodic("policies.dispatch_service_orders", every=timedelta(minutes=15))
 def dispatch_service_orders(*, now: datetime) -> int:
-    """Scheduled service orders due within 30 days are offered to the provider network."""
+    """Scheduled service orders due within 35 days are offered to the provider network."""
     return dispatch_due_orders(now=now)

@@ -302,7 +302,7 @@ def do_set_price(
     price = parse_price(unit_price)
     if valid_from < local_date(now):
         raise DomainError(E.INVALID_DATE, _("A new price cannot start in the past."), field="valid_from")
-    entries = PriceBookEntry.objects.select_for_update().filter(item=item, provider=provider)
+    entries = PriceBookEntry.objects.select_for_update(of=("self",)).filter(item=item, provider=provider)
     current = entries.filter(valid_from=valid_from).first()
     before = {"unit_price": current.unit_price} if current else None
     if current is None:
@@ -499,7 +499,7 @@ def do_assign_manually(
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     if engagement.status not in (S.OFFERED, S.UNFILLED):
         raise InvalidState(E.WRONG_STATUS, _("The engagement already has a provider."), field="status")
-    for pending in engagement.offers.select_for_update().filter(status=OS.PENDING):
+    for pending in engagement.offers.select_for_update(of=("self",)).filter(status=OS.PENDING):
         move_offer(pending, OS.WITHDRAWN, actor=actor, now=now, reason="assigned by hand")
     offer, _created = Offer.objects.update_or_create(
         engagement=engagement,

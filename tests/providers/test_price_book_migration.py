@@ -20,23 +20,23 @@ def test_items_move_with_ids_and_prices() -> None:
     try:
         executor.migrate(OLD)
         old_apps = MigrationExecutor(connection).loader.project_state(OLD[:2]).apps
-        OldItem = old_apps.get_model("products", "ServiceItem")
-        OldItem.objects.create(id=7, code="fixed_inspection", name="固定检测", name_en="Fixed inspection",
+        old_item = old_apps.get_model("products", "ServiceItem")
+        old_item.objects.create(id=7, code="fixed_inspection", name="固定检测", name_en="Fixed inspection",
                                unit="次", unit_price=Decimal("8000.00"))  # fmt: skip
-        OldItem.objects.create(id=9, code="bespoke", name="定制", name_en="Bespoke", unit="次", unit_price=1)
+        old_item.objects.create(id=9, code="bespoke", name="定制", name_en="Bespoke", unit="次", unit_price=1)
 
         executor = MigrationExecutor(connection)
         executor.migrate(NEW)
         new_apps = executor.loader.project_state(NEW).apps
-        Item = new_apps.get_model("providers", "ServiceItem")
-        Entry = new_apps.get_model("providers", "PriceBookEntry")
-        moved = {i.id: i for i in Item.objects.all()}
+        item_model = new_apps.get_model("providers", "ServiceItem")
+        entry_model = new_apps.get_model("providers", "PriceBookEntry")
+        moved = {i.id: i for i in item_model.objects.all()}
         assert moved[7].code == "fixed_inspection"
         assert moved[7].accept_within_working_days == 2  # from the catalogue
         assert moved[9].unit == "engagement"
-        prices = {(e.item_id, e.unit_price, e.valid_from) for e in Entry.objects.all()}
+        prices = {(e.item_id, e.unit_price, e.valid_from) for e in entry_model.objects.all()}
         assert prices == {(7, Decimal("8000.00"), date(2024, 1, 1)), (9, Decimal("1.00"), date(2024, 1, 1))}
-        fresh = Item.objects.create(code="new", name="新", name_en="New")
+        fresh = item_model.objects.create(code="new", name="新", name_en="New")
         assert fresh.id > 9  # the sequence continues after the copied ids
     finally:
         executor = MigrationExecutor(connection)

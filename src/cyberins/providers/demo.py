@@ -198,12 +198,12 @@ def load_providers(*, today: date | None = None) -> list[ProviderProfile]:
         organisation__kind=OrganisationKind.PROVIDER,
     ):
         if Role.PROVIDER_ENGINEER in user.roles and user.organisation is not None:
-            profile = ProviderProfile.objects.filter(organisation=user.organisation).first()
-            if profile is not None:
+            employer = ProviderProfile.objects.filter(organisation=user.organisation).first()
+            if employer is not None:
                 Engineer.objects.get_or_create(
                     user=user,
                     defaults={
-                        "provider": profile,
+                        "provider": employer,
                         "skills": ["emergency_response", "fixed_inspection", "forensics"],
                         "certificates": "CISP-IRE 应急响应工程师; CISSP",
                     },

@@ -6,7 +6,17 @@ from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
 
-from cyberins.network import Candidate, Certificate, Need, RegionServed
+from cyberins.network import (
+    CITIES,
+    Assessment,
+    Candidate,
+    Certificate,
+    Gap,
+    Need,
+    RegionServed,
+    find_gaps,
+    match,
+)
 from cyberins.providers.models import ACTIVE_STATUSES, Engagement, ProviderProfile, ServiceItem
 from cyberins.terms import local_date
 
@@ -71,3 +81,15 @@ def need(service: ServiceItem, province: str, city: str, on: date) -> Need:
         remote_allowed=service.remote_allowed,
         standard_price=standard.unit_price if standard else None,
     )
+
+
+def ranking(service: ServiceItem, province: str, city: str, on: date) -> list[Assessment]:
+    """Every provider assessed for the need, eligible ones ranked first (the operator's view)."""
+    return match(candidates(on), need(service, province, city, on))
+
+
+def gaps(on: date) -> list[Gap]:
+    """Each city × service of the network's regions with no eligible certified provider on ``on``."""
+    services = {s.code: s.remote_allowed for s in ServiceItem.objects.all()}
+    regions = [(c.province_code, c.code) for c in CITIES.values()]
+    return find_gaps(candidates(on), regions=regions, services=services, on=on)

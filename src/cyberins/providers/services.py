@@ -49,7 +49,7 @@ MAX_REPORT_BYTES = 20 * 1024 * 1024
 # mechanism (accounts.transitions) can replace them without touching the use cases.
 
 S, OS = EngagementStatus, OfferStatus
-ENGAGEMENT_MOVES = {
+ENGAGEMENT_MOVES: set[tuple[str, str]] = {
     (S.OFFERED, S.ACCEPTED),
     (S.OFFERED, S.UNFILLED),
     (S.UNFILLED, S.OFFERED),
@@ -62,7 +62,7 @@ ENGAGEMENT_MOVES = {
     (S.ACCEPTED, S.CANCELLED),
     (S.ASSIGNED, S.CANCELLED),
 }
-OFFER_MOVES = {
+OFFER_MOVES: set[tuple[str, str]] = {
     (OS.PENDING, OS.ACCEPTED),
     (OS.PENDING, OS.DECLINED),
     (OS.PENDING, OS.EXPIRED),
@@ -141,7 +141,9 @@ def check_credit_code(raw: str, *, exclude_pk: int | None = None) -> str:
             _("Enter a valid unified social credit code (18 characters, GB 32100-2015)."),
             field="credit_code",
         ) from exc
-    taken = ProviderProfile.objects.filter(credit_code=code).exclude(pk=exclude_pk)
+    taken = ProviderProfile.objects.filter(credit_code=code)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
         raise DomainError(
             E.CREDIT_CODE_TAKEN,

@@ -23,10 +23,16 @@ def setup(demo):
     expired = make_provider("京三安全", city="110100", cert_until=timezone.now().date() - timedelta(days=3))
     client = Organisation.objects.get(short_name="远海航运")
     engagement = do_open_engagement(
-        actor=None, kind="service_order", reference="P/SO-1", service=ServiceItem.objects.get(code="fixed_inspection"),
-        province="310000", city="310100", needed_by=timezone.now() + timedelta(days=20), client=client,
+        actor=None,
+        kind="service_order",
+        reference="P/SO-1",
+        service=ServiceItem.objects.get(code="fixed_inspection"),
+        province="310000",
+        city="310100",
+        needed_by=timezone.now() + timedelta(days=20),
+        client=client,
         now=timezone.now(),
-    )  # fmt: skip
+    )
     return {
         "e": engagement,
         "near": near,
@@ -102,7 +108,8 @@ def test_manual_assignment_and_price_book_errors(setup, demo, api_as) -> None:
         "/api/price-book",
         {"service": "fixed_inspection", "unit_price": "7500", "valid_from": "2099-01-01", "own": True},
     )
-    assert ok.status_code == 201 and ok.json()["provider"] == setup["near"].pk
+    assert ok.status_code == 201
+    assert ok.json()["provider"] == setup["near"].pk
 
 
 def test_register_with_an_invalid_credit_code_is_a_field_error(demo, api_as) -> None:

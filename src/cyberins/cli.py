@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("cyberins.conf.commands.audit", "audit trail tools (verify the hash chain)"),
     "inspections": ("cyberins.conf.commands.inspections", "list or start the policies' due inspections"),
     "policy": ("cyberins.conf.commands.policy", "list policies, write a schedule PDF, expire ended policies"),
+    "providers": ("cyberins.conf.commands.providers", "list the designated service-provider network"),
     "worker": ("cyberins.conf.commands.worker", "run background tasks (health-check scans)"),
     "vulndb": ("cyberins.conf.commands.vulndb", "import NVD CVE JSON 2.0 feed files"),
     "price": ("cyberins.actuarial.cli", "price a risk from JSON (file or - for stdin)"),

@@ -65,7 +65,7 @@ def _attempt(request: HttpRequest, done: str, action: Any) -> None:
 def manager(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     require_role(user, Role.PROVIDER_MANAGER)
-    if sees_everything(user) and not queries.providers(user).filter(organisation_id=user.organisation_id):
+    if sees_everything(user) and not hasattr(user.organisation, "provider_profile"):
         return redirect("providers:network")  # the operator has no provider desk of its own
     profile = queries.own_profile(user)
     now = timezone.now()

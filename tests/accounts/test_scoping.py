@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cyberins.accounts.models import AuditRecord, Organisation
-from cyberins.accounts.roles import Role
+from cyberins.accounts.roles import OrganisationKind, Role
+from tests import factories
 
 # username → the short name of an organisation that user must not see
 OUTSIDERS = {
@@ -75,9 +76,24 @@ def test_roles_without_edit_right_get_403_on_their_own_organisation(demo, api_as
     assert _state(own) == before
 
 
-def test_platform_admin_sees_every_organisation(demo, api_as) -> None:
-    listed = api_as(demo["admin"]).get("/api/organisations").json()
-    assert len(listed) == Organisation.objects.count() == 11
+def test_platform_admin_sees_every_organisation(db, api_as) -> None:
+    admin = factories.user(Role.PLATFORM_ADMIN)
+    made = {factories.organisation(kind=kind).pk for kind in OrganisationKind}
+
+    listed = {o["id"] for o in api_as(admin).get("/api/organisations").json()}
+
+    assert made < listed
+    assert listed == set(Organisation.objects.values_list("pk", flat=True))
+
+
+def test_a_user_sees_only_their_own_organisation(db, api_as) -> None:
+    applicant = factories.user(Role.APPLICANT)
+    factories.organisation(kind=OrganisationKind.INSURED)
+    factories.user(Role.UNDERWRITER)
+
+    listed = [o["id"] for o in api_as(applicant).get("/api/organisations").json()]
+
+    assert listed == [applicant.organisation_id]
 
 
 def test_profile_editor_changes_own_organisation_with_one_audit_record(demo, api_as) -> None:

@@ -12,6 +12,7 @@ from cyberins.actuarial import (
     Loadings,
     MacroInputs,
     ServiceItem,
+    as_decimal,
     base_rate_table,
     default_assumption_set,
     fft_aggregate,
@@ -32,11 +33,19 @@ def _two_point() -> LatticeResult:
 
 
 def test_round_money_is_half_up_and_rejects_nan():
-    assert round_money(2.675) == Decimal("2.68")
+    assert round_money(as_decimal(2.675)) == Decimal("2.68")
     assert round_money("0.005") == Decimal("0.01")
     assert round_money(Decimal("-1.005")) == Decimal("-1.01")
     with pytest.raises(ValueError, match="finite"):
-        round_money(float("nan"))
+        as_decimal(float("nan"))
+    with pytest.raises(ValueError, match="float"):  # the one rounding function refuses floats
+        round_money(2.675)  # type: ignore[arg-type]
+
+
+def test_the_actuarial_package_rounds_with_the_one_rounding_function():
+    import cyberins.terms
+
+    assert round_money is cyberins.terms.round_money
 
 
 def test_gross_premium_by_hand():

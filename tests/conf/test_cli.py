@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from cyberins.accounts import demo as demo_accounts
 from cyberins.conf import settings as production_settings
+from cyberins.healthchecks import demo as demo_checks
+from cyberins.policies import demo as demo_policies
 
 
 def _env(var_dir: Path) -> dict[str, str]:
@@ -51,10 +54,11 @@ def test_demo_creates_the_database_and_loading_twice_duplicates_nothing(tmp_path
         "accounts_auditrecord",
     )
     counts = {t: _count(database, t) for t in tables}
-    assert counts["accounts_organisation"] == 11
-    assert counts["accounts_user"] == 12
-    assert counts["policies_policy"] == 3
-    assert counts["healthchecks_healthcheck"] == 3
+    # As many as the demo modules declare, so the demo can grow without touching this test.
+    assert counts["accounts_organisation"] == len(demo_accounts.ORGANISATIONS)
+    assert counts["accounts_user"] == len(demo_accounts.USERS)
+    assert counts["policies_policy"] == len(demo_policies.PURCHASES)
+    assert counts["healthchecks_healthcheck"] == len(demo_checks.DEMO_CHECKS)
     assert "admin" in first.stdout
     assert "Cyberins-Demo-2026" in first.stdout
 

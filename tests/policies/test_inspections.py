@@ -65,6 +65,7 @@ def test_due_fixed_inspection_becomes_a_health_check_and_the_order_closes(
     assert check.status in ("done", "incomplete")
     due[0].refresh_from_db()
     assert due[0].status == ServiceOrderStatus.ASSIGNED
+    assert due[0].health_check == check  # a real link, not a reference string
     assert [o.pk for o in do_complete_finished_inspections()] == [due[0].pk]
     due[0].refresh_from_db()
     assert due[0].status == ServiceOrderStatus.DONE

@@ -92,7 +92,7 @@ def test_time_out_passes_the_offer_to_the_next_candidate_then_unfilled(network) 
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.UNFILLED  # the expired-certificate provider is not eligible
     assert [o.status for o in engagement.offers.order_by("offered_at")] == ["expired", "expired"]
-    assert AuditRecord.objects.filter(action="offer.expired").count() == 2
+    assert AuditRecord.objects.filter(action="offer.expire").count() == 2
 
 
 def test_decline_with_reason_offers_the_next(network) -> None:

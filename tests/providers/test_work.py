@@ -148,4 +148,4 @@ def test_two_engineers_completing_at_once_one_wins() -> None:
     assert sorted(outcomes) == ["done", "providers.wrong_status"]
     from cyberins.accounts.models import AuditRecord
 
-    assert AuditRecord.objects.filter(action="engagement.completed").count() == 1
+    assert AuditRecord.objects.filter(action="engagement.complete").count() == 1

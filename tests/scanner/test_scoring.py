@@ -143,5 +143,5 @@ def test_underwriting_triggers() -> None:
 def test_titles_are_bilingual_and_parameterised() -> None:
     f = finding("software.eol", params={"product": "nginx 1.18.0"})
     assert f.title.en == "nginx 1.18.0 is end-of-life"
-    assert f.title.get("zh-hans") == "nginx 1.18.0 已停止维护 (EOL)"
+    assert f.title.for_language("zh-hans") == "nginx 1.18.0 已停止维护 (EOL)"
     assert f.to_dict("en")["title"] == f.title.en

@@ -7,7 +7,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from cyberins.accounts.audit import record_change
-from cyberins.accounts.models import ApiToken, AuditRecord, Organisation, User
+from cyberins.accounts.models import ApiToken, AuditRecord, Organisation, StatusChange, User
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -77,6 +77,25 @@ class AuditRecordAdmin(admin.ModelAdmin):
     list_display = ("seq", "at", "actor_name", "action", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "actor_name", "hash")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """Read-only: status history is written by ``transition`` only."""
+
+    list_display = ("at", "content_type", "object_id", "field", "from_state", "to_state", "actor")
+    list_filter = ("content_type", "to_state")
+    search_fields = ("object_id", "actor__username", "reason")
+    list_select_related = ("content_type", "actor")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.audit_model import AuditRecord
 from cyberins.accounts.roles import OrganisationKind, Role
 
-__all__ = ["ApiToken", "AuditRecord", "Organisation", "User"]
+__all__ = ["ApiToken", "AuditRecord", "Organisation", "StatusChange", "User"]
 
 
 class Organisation(models.Model):
@@ -104,3 +106,48 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class StatusChange(models.Model):
+    """One move of one state field of any entity, written by :func:`cyberins.accounts.transitions.transition`.
+
+    Generic (content type + object id) so every stateful entity shares one history table; the
+    actor's organisation is copied so the history stays scoped if the user later moves or leaves.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("object type")
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    subject = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(_("field"), max_length=64)
+    from_state = models.CharField(_("from"), max_length=32)
+    to_state = models.CharField(_("to"), max_length=32)
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    actor_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor's organisation"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    scope_lookups: ClassVar[tuple[str, ...]] = ("actor_organisation",)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering: ClassVar[list[str]] = ["at", "pk"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model}:{self.object_id} {self.field} {self.from_state} → {self.to_state}"
+
+    @staticmethod
+    def content_type_of(obj: models.Model) -> ContentType:
+        return ContentType.objects.get_for_model(obj, for_concrete_model=True)

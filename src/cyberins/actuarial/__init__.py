@@ -13,7 +13,7 @@ from cyberins.actuarial.empirical import Empirical, Mixture
 from cyberins.actuarial.fitting import fit_lognormal_median_percentile, severity_from_mean_cv
 from cyberins.actuarial.frequency import Bernoulli, Binomial, Frequency, NegativeBinomial, Poisson
 from cyberins.actuarial.macro import MacroInputs, base_rate_table, load_macro_inputs
-from cyberins.actuarial.money import round_money
+from cyberins.actuarial.money import as_decimal, round_money
 from cyberins.actuarial.montecarlo import monte_carlo
 from cyberins.actuarial.premium import Loadings, PremiumQuote, ServiceItem, price
 from cyberins.actuarial.results import AggregateResult, LatticeResult, SampleResult
@@ -55,6 +55,7 @@ __all__ = [
     "ServiceItem",
     "Severity",
     "Weibull",
+    "as_decimal",
     "base_rate_table",
     "compound_moments",
     "default_assumption_set",

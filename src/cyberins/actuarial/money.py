@@ -1,18 +1,25 @@
-"""The one rounding function for money leaving the actuarial package."""
+"""Where the actuarial package's floats become money.
+
+The package computes in floats; an amount leaves it as a :class:`~decimal.Decimal` converted exactly by
+:func:`as_decimal` and rounded by the project's one rounding function, :func:`cyberins.terms.round_money`
+(re-exported here): ``round_money(as_decimal(x))``.
+"""
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
+from cyberins.terms import round_money
+
+__all__ = ["as_decimal", "round_money"]
 
 
-def round_money(value: float | int | str | Decimal) -> Decimal:
-    """Round an amount to 0.01 with ROUND_HALF_UP and return it as :class:`~decimal.Decimal`.
+def as_decimal(value: float | int | str | Decimal) -> Decimal:
+    """The amount as a :class:`~decimal.Decimal`, without rounding.
 
     Floats are converted through ``repr`` (the shortest string that round-trips), so
-    ``round_money(2.675)`` is ``Decimal('2.68')`` as a person would expect, not the
+    ``round_money(as_decimal(2.675))`` is ``Decimal('2.68')`` as a person would expect, not the
     ``2.67`` that the binary value 2.67499999... would give.
 
     Raises
@@ -30,4 +37,4 @@ def round_money(value: float | int | str | Decimal) -> Decimal:
         amount = Decimal(str(value))
     if not amount.is_finite():
         raise ValueError(f"amount must be finite, got {value!r}")
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return amount

@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from cyberins.actuarial._validation import fraction, non_negative, positive, probability_open
-from cyberins.actuarial.money import round_money
+from cyberins.actuarial.money import as_decimal, round_money
 from cyberins.actuarial.results import AggregateResult
 
 RISK_LOAD_METHODS = ("none", "std", "variance", "cost_of_capital")
@@ -189,13 +189,14 @@ def price(
     risk = risk_load(result, loadings)
     gross = (pure + risk + loadings.fixed_expense) / (1.0 - loadings.variable_ratio)
     charged = max(gross, loadings.minimum_premium)
-    pure_d, risk_d, fixed_d = round_money(pure), round_money(risk), round_money(loadings.fixed_expense)
-    gross_d = round_money(gross)
-    expense_d = round_money(gross * loadings.expense_ratio)
-    commission_d = round_money(gross * loadings.commission_ratio)
+    pure_d, risk_d = round_money(as_decimal(pure)), round_money(as_decimal(risk))
+    fixed_d = round_money(as_decimal(loadings.fixed_expense))
+    gross_d = round_money(as_decimal(gross))
+    expense_d = round_money(as_decimal(gross * loadings.expense_ratio))
+    commission_d = round_money(as_decimal(gross * loadings.commission_ratio))
     # The profit load balances the rounding so the parts add up to the gross premium.
     profit_d = gross_d - pure_d - risk_d - fixed_d - expense_d - commission_d
-    insurance_d = round_money(charged)
+    insurance_d = round_money(as_decimal(charged))
     service_d = sum((s.amount for s in services), Decimal("0.00"))
     rate = None
     if sum_insured is not None:

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation
+from cyberins.accounts.transitions import Move, StateMachine
 
 
 class AssetKind(models.TextChoices):
@@ -158,6 +159,20 @@ class HealthCheck(models.Model):
 
     # The organisation itself, and the insurers it applied to (their underwriters weigh the grade).
     scope_lookups: ClassVar[tuple[str, ...]] = ("organisation", "organisation__applications__insurer")
+
+    # Only the worker moves a check: it runs a queued one and stores the result (or the failure).
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=HealthCheckStatus.values,
+        moves=[
+            Move("queued", "running", roles=set(), system=True, action="running"),
+            Move("running", "done", roles=set(), system=True, action="done"),
+            Move("running", "incomplete", roles=set(), system=True, action="incomplete"),
+            Move(["queued", "running"], "failed", roles=set(), system=True, action="failed"),
+            # a worker that lost its lease hands the check back to the queue
+            Move("running", "queued", roles=set(), system=True, action="requeue"),
+        ],
+    )
 
     class Meta:
         verbose_name = _("health check")

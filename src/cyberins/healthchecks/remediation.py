@@ -17,6 +17,7 @@ from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.scoping import require_role
+from cyberins.accounts.transitions import transition
 from cyberins.healthchecks.models import (
     OPEN_STATUSES,
     Finding,
@@ -112,11 +113,14 @@ def do_mark_item_fixed(
             "healthchecks.fixed_in_future", _("The fix cannot be dated in the future."), field="fixed_at"
         )
     _event(item, "mark_fixed", ItemStatus.FIXED, at=now, actor=actor, note=note.strip()[:300])
-    before = {"status": item.status}
-    item.status, item.fixed_at = ItemStatus.FIXED, fixed_at
-    item.save(update_fields=["status", "fixed_at"])
-    after = {"status": item.status, "fixed_at": fixed_at}
-    record_change(actor=actor, obj=item, action="remediation_item.mark_fixed", before=before, after=after)
+    transition(
+        item,
+        ItemStatus.FIXED,
+        actor=actor,
+        now=now,
+        reason=note.strip()[:300],
+        changes={"fixed_at": fixed_at},
+    )
     return item
 
 
@@ -148,14 +152,17 @@ def reconcile_items(check: HealthCheck) -> None:
         finding = item.finding
         if finding.health_check_id == check.pk or (finding.host, finding.port) not in assessed:
             continue
-        before = {"status": item.status}
+        changes: dict[str, object]
         if item.fingerprint in present:
-            action, new_status, item.last_seen_at = "still_present", ItemStatus.NOTIFIED, seen_at
-            item.fixed_at = None
+            action, new_status = "still_present", ItemStatus.NOTIFIED
+            changes = {"last_seen_at": seen_at, "fixed_at": None}
         else:
             action, new_status = "confirm_closed", ItemStatus.CLOSED
-            item.closed_at, item.closed_by_check = now, check
-            item.remediated_at = min(item.fixed_at, seen_at) if item.fixed_at else seen_at
+            changes = {
+                "closed_at": now,
+                "closed_by_check_id": check.pk,
+                "remediated_at": min(item.fixed_at, seen_at) if item.fixed_at else seen_at,
+            }
         RemediationEvent.objects.create(
             item=item,
             at=now,
@@ -164,12 +171,17 @@ def reconcile_items(check: HealthCheck) -> None:
             to_status=new_status,
             health_check=check,
         )
-        item.status = new_status
-        item.save()
-        record_change(
-            actor=None,
-            obj=item,
-            action=f"remediation_item.{action}",
-            before=before,
-            after={"status": new_status},
-        )
+        details = {"health_check": check.pk}
+        if not transition(item, new_status, actor=None, now=now, changes=changes, details=details):
+            # Seen again while still notified: no move, but the sighting is recorded all the same.
+            before = {name: getattr(item, name) for name in changes}
+            for name, value in changes.items():
+                setattr(item, name, value)
+            item.save(update_fields=list(changes))
+            record_change(
+                actor=None,
+                obj=item,
+                action=f"remediation_item.{action}",
+                before=before,
+                after={"status": new_status, **changes, **details},
+            )

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation
+from cyberins.accounts.roles import Role
+from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.healthchecks.check_models import Finding, HealthCheck
 
 
@@ -58,6 +60,17 @@ class RemediationItem(models.Model):
 
     # The insured, and the insurers holding its policies (the remediation warranty is theirs to enforce).
     scope_lookups: ClassVar[tuple[str, ...]] = ("organisation", "organisation__policies__insurer")
+
+    # The insured claims a fix; only a later complete rescan closes the item, or finds it again.
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=ItemStatus.values,
+        moves=[
+            Move("notified", "fixed", roles={Role.APPLICANT}, action="mark_fixed"),
+            Move("fixed", "notified", roles=set(), system=True, action="still_present"),
+            Move(["notified", "fixed"], "closed", roles=set(), system=True, action="confirm_closed"),
+        ],
+    )
 
     class Meta:
         verbose_name = _("remediation item")

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cyberins.accounts.audit import audited, record_change
+from cyberins.accounts.transitions import transition
 from cyberins.healthchecks import remediation
 from cyberins.healthchecks.models import (
     Asset,
@@ -48,14 +49,7 @@ def scan_options() -> ScanOptions:
 
 def _set_status(check: HealthCheck, status: str, **fields: object) -> None:
     with transaction.atomic():
-        before = {"status": check.status}
-        check.status = status
-        for name, value in fields.items():
-            setattr(check, name, value)
-        check.save(update_fields=["status", *fields])
-        record_change(
-            actor=None, obj=check, action=f"health_check.{status}", before=before, after={"status": status}
-        )
+        transition(check, status, actor=None, changes=fields)
 
 
 def run_health_check(health_check_id: int) -> str:
@@ -161,6 +155,9 @@ def _target_results(result: AssessmentResult) -> list[dict[str, object]]:
     ]
 
 
+RESULT_FIELDS = ("score", "grade", "premium_modifier", "premium_uncalibrated", "triggers", "target_results")
+
+
 @audited
 def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) -> HealthCheck:
     """Store findings, score, grade, premium modifier and triggers; status ``done`` only if complete."""
@@ -168,7 +165,6 @@ def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) 
     assets = list(check.assets.all())
     Finding.objects.bulk_create([_finding_row(check, f, assets) for f in result.findings])
     status = HealthCheckStatus.DONE if result.complete else HealthCheckStatus.INCOMPLETE
-    check.status = status
     check.started_at = check.started_at or result.started_at
     check.finished_at = result.finished_at
     check.progress_done = max(check.progress_done, check.progress_total)
@@ -185,7 +181,8 @@ def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) 
         for t in result.triggers
     ]
     check.target_results = _target_results(result)
-    check.save()
+    check.save(update_fields=[*RESULT_FIELDS, "started_at", "finished_at", "progress_done"])
+    transition(check, status, actor=None)
     after = {
         "status": status,
         "score": check.score,

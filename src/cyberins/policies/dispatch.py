@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 
+from cyberins.accounts.transitions import transition
 from cyberins.network import find_region
 from cyberins.policies.models import PolicyStatus, ServiceOrder, ServiceOrderStatus
 from cyberins.providers.models import Engagement, EngagementKind, EngagementStatus
@@ -22,13 +23,13 @@ def follow_engagement(engagement: Engagement, status: str, now: datetime) -> Non
     order = ServiceOrder.objects.select_for_update().filter(engagement=engagement).first()
     if order is None:
         return
+    # The system moves the order: the provider's acceptance or completion is the reason, not a role.
     if status == EngagementStatus.ACCEPTED and engagement.provider is not None:
-        order.provider_id = engagement.provider.organisation_id
-        order.status = ServiceOrderStatus.ASSIGNED
-        order.save(update_fields=["provider", "status"])
-    elif status in (EngagementStatus.COMPLETED, EngagementStatus.CONFIRMED):
-        order.status = ServiceOrderStatus.DONE
-        order.save(update_fields=["status"])
+        changes = {"provider_id": engagement.provider.organisation_id}
+        transition(order, ServiceOrderStatus.ASSIGNED, actor=None, now=now, changes=changes,
+                   reason=f"accepted by {engagement.provider.legal_name}")  # fmt: skip
+    elif status == EngagementStatus.COMPLETED and order.status == ServiceOrderStatus.ASSIGNED:
+        transition(order, ServiceOrderStatus.DONE, actor=None, now=now, reason="engagement completed")
 
 
 def dispatch_order(order: ServiceOrder, *, now: datetime) -> Engagement:

@@ -2,7 +2,8 @@
 of inception and the basic vulnerability scan six months later (特别约定 2 of the seed's COSCO policy).
 
 The platform starts each due order as a health check of the matching kind on the insured's authorised
-assets; the check carries the order's reference, and the order is done when the check has finished.
+assets; the order keeps its health check (``ServiceOrder.health_check``) and is done when the check has
+finished.
 Findings of these checks are the ones the remediation warranty (特别约定 1) applies to.
 """
 
@@ -14,11 +15,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.accounts.audit import audited, record_change
+from cyberins.accounts.audit import audited
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
+from cyberins.accounts.transitions import transition
 from cyberins.healthchecks.models import HealthCheck, HealthCheckKind, HealthCheckStatus
 from cyberins.healthchecks.services import do_start_health_check
 from cyberins.policies.models import PolicyStatus, ServiceOrder, ServiceOrderStatus
@@ -68,14 +70,12 @@ def do_start_inspection(*, actor: User, order: ServiceOrder) -> HealthCheck:
     check = do_start_health_check(
         actor=actor, organisation=order.policy.insured, kind=kind, service_order_ref=order_reference(order)
     )
-    order.status = ServiceOrderStatus.ASSIGNED
-    order.save(update_fields=["status"])
-    record_change(
+    transition(
+        order,
+        ServiceOrderStatus.ASSIGNED,
         actor=actor,
-        obj=order.policy,
-        action="service_order.start",
-        before={"order": order.pk, "status": ServiceOrderStatus.SCHEDULED},
-        after={"order": order.pk, "status": ServiceOrderStatus.ASSIGNED, "health_check": check.pk},
+        changes={"health_check_id": check.pk},
+        details={"policy": order.policy.number},
     )
     return check
 
@@ -83,22 +83,13 @@ def do_start_inspection(*, actor: User, order: ServiceOrder) -> HealthCheck:
 @audited
 def do_complete_finished_inspections() -> list[ServiceOrder]:
     """Mark started inspections done once their health check has finished (complete or not)."""
-    finished = set(
-        HealthCheck.objects.filter(service_order_ref__startswith="SO-", status__in=FINISHED).values_list(
-            "service_order_ref", flat=True
-        )
+    orders = ServiceOrder.objects.select_for_update().filter(
+        status=ServiceOrderStatus.ASSIGNED, health_check__status__in=FINISHED
     )
     done = []
-    for order in ServiceOrder.objects.select_for_update().filter(status=ServiceOrderStatus.ASSIGNED):
-        if order_reference(order) in finished:
-            order.status = ServiceOrderStatus.DONE
-            order.save(update_fields=["status"])
-            record_change(
-                actor=None,
-                obj=order.policy,
-                action="service_order.done",
-                before={"order": order.pk, "status": ServiceOrderStatus.ASSIGNED},
-                after={"order": order.pk, "status": ServiceOrderStatus.DONE},
-            )
-            done.append(order)
+    for order in orders.order_by("pk"):
+        transition(
+            order, ServiceOrderStatus.DONE, actor=None, details={"health_check": order.health_check_id}
+        )
+        done.append(order)
     return done

@@ -8,8 +8,11 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cyberins.accounts.models import Organisation
+from cyberins.accounts.roles import Role
+from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.products.models import COVERAGE_CHOICES, Plan, ProductVersion
 from cyberins.providers.models import Engagement, ServiceItem
 from cyberins.terms import PolicyPeriod
@@ -70,6 +73,17 @@ class Policy(models.Model):
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("insured", "insurer", "service_orders__provider")
 
+    # A policy is created issued (binding); it ends cancelled by the insurer or expired by the clock.
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=PolicyStatus.values,
+        stamps={"cancelled": "cancelled_at"},
+        moves=[
+            Move("issued", "cancelled", roles={Role.UNDERWRITER}, action="cancel"),
+            Move("issued", "expired", roles=set(), system=True, action="expire"),
+        ],
+    )
+
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
@@ -94,13 +108,26 @@ class Policy(models.Model):
         return self.status == PolicyStatus.ISSUED and self.paid and self.period.contains(moment)
 
 
+class InstalmentStatus(models.TextChoices):
+    DUE = "due", pgettext_lazy("instalment status", "Due")
+    PAID = "paid", pgettext_lazy("instalment status", "Paid")
+
+
 class Instalment(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="instalments")
     sequence = models.PositiveSmallIntegerField(_("instalment"))
     amount = money_field(_("amount"))
     due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=8, choices=InstalmentStatus.choices, default="due")
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=InstalmentStatus.values,
+        stamps={"paid": "paid_at"},
+        moves=[Move("due", "paid", roles={Role.APPLICANT, Role.UNDERWRITER}, action="pay")],
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["policy", "sequence"]
@@ -161,6 +188,28 @@ class ServiceOrder(models.Model):
     # The provider network's engagement that delivers this order (dispatched before ``due_on``).
     engagement = models.OneToOneField(
         Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="service_order"
+    )
+    #: the health check that performs this order (fixed inspection, vulnerability scan)
+    health_check = models.ForeignKey(
+        "healthchecks.HealthCheck",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_orders",
+        verbose_name=_("health check"),
+    )
+
+    # Scheduled on bind; the platform starts an inspection order as a health check, which completes it.
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=ServiceOrderStatus.values,
+        moves=[
+            # the platform starts it, or the system when a provider accepts its engagement
+            Move("scheduled", "assigned", roles={Role.PLATFORM_ADMIN}, system=True, action="start"),
+            Move("assigned", "done", roles=set(), system=True, action="done"),
+            # with the policy: the underwriter cancels it, or the system on the policy's behalf
+            Move("scheduled", "cancelled", roles={Role.UNDERWRITER}, system=True, action="cancel"),
+        ],
     )
 
     class Meta:

@@ -15,9 +15,11 @@ from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
+from cyberins.accounts.transitions import transition
 from cyberins.policies.models import (
     Endorsement,
     Instalment,
+    InstalmentStatus,
     Policy,
     PolicyCoverage,
     PolicyStatus,
@@ -27,7 +29,8 @@ from cyberins.policies.models import (
 from cyberins.policies.numbering import next_policy_number
 from cyberins.products.models import ScheduleRule
 from cyberins.terms import PolicyPeriod, add_months, instalment_plan, local_date
-from cyberins.underwriting.models import Application, ApplicationStatus, Quote, QuoteStatus
+from cyberins.underwriting.models import ApplicationStatus, Quote, QuoteStatus
+from cyberins.underwriting.services import do_mark_bound
 
 MAX_START_DELAY_DAYS = 90
 MAX_INSTALMENTS = 12
@@ -137,9 +140,7 @@ def do_bind_quote(
     for part in instalment_plan(policy.premium, instalments, max(today, first_day - timedelta(days=1))):
         Instalment.objects.create(policy=policy, sequence=part.number, amount=part.amount, due_on=part.due_on)
     _service_orders(policy)
-    quote.status, quote.accepted_plan = QuoteStatus.ACCEPTED, plan_code
-    quote.save(update_fields=["status", "accepted_plan"])
-    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.BOUND)
+    do_mark_bound(actor=actor, application=application, quote=quote, plan_code=plan_code)
     record_change(
         actor=actor,
         obj=policy,
@@ -167,8 +168,7 @@ def do_record_payment(*, actor: User, instalment: Instalment, reference: str) ->
     reference = reference.strip()
     if not reference:
         raise DomainError("policies.reference_required", _("Give the payment reference."), field="reference")
-    instalment.paid_at, instalment.payment_reference = timezone.now(), reference[:60]
-    instalment.save(update_fields=["paid_at", "payment_reference"])
+    transition(instalment, InstalmentStatus.PAID, actor=actor, changes={"payment_reference": reference[:60]})
     record_change(
         actor=actor,
         obj=instalment.policy,

@@ -14,6 +14,7 @@ from cyberins.accounts.errors import DomainError, from_terms_error
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
+from cyberins.accounts.transitions import transition
 from cyberins.policies.models import (
     Endorsement,
     EndorsementKind,
@@ -129,27 +130,21 @@ def do_cancel_policy(*, actor: User, policy: Policy, effective_on: date, reason:
         {"status": PolicyStatus.CANCELLED, "refund": str(refund.refund)},
         reason.strip(),
     )
-    policy.status, policy.cancelled_at, policy.cancellation_reason = (
+    now = timezone.now()
+    transition(
+        policy,
         PolicyStatus.CANCELLED,
-        timezone.now(),
-        reason,
-    )
-    policy.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
-    policy.service_orders.filter(status=ServiceOrderStatus.SCHEDULED).update(
-        status=ServiceOrderStatus.CANCELLED
-    )
-    record_change(
         actor=actor,
-        obj=policy,
-        action="policy.cancel",
-        before={"status": PolicyStatus.ISSUED},
-        after={
-            "status": PolicyStatus.CANCELLED,
-            "refund": refund.refund,
-            "effective_on": effective_on,
-            "reason": reason,
-        },
+        now=now,
+        reason=reason,
+        changes={"cancellation_reason": reason},
+        details={"refund": refund.refund, "effective_on": effective_on},
     )
+    # The services not yet started go with the policy, each with its own history and audit record.
+    for order in policy.service_orders.select_for_update().filter(status=ServiceOrderStatus.SCHEDULED):
+        transition(
+            order, ServiceOrderStatus.CANCELLED, actor=actor, now=now, reason=f"{policy.number}: {reason}"
+        )
     return endorsement
 
 
@@ -182,14 +177,6 @@ def do_expire_policies(*, now: datetime | None = None) -> list[str]:
     today = local_date(now or timezone.now())
     expired = []
     for policy in Policy.objects.select_for_update().filter(status=PolicyStatus.ISSUED, last_day__lt=today):
-        policy.status = PolicyStatus.EXPIRED
-        policy.save(update_fields=["status"])
-        record_change(
-            actor=None,
-            obj=policy,
-            action="policy.expire",
-            before={"status": PolicyStatus.ISSUED},
-            after={"status": PolicyStatus.EXPIRED},
-        )
+        transition(policy, PolicyStatus.EXPIRED, actor=None, now=now)
         expired.append(policy.number)
     return expired

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation
+from cyberins.accounts.roles import Role
+from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.providers.models import ServiceItem
 from cyberins.terms import CoverageCode
 
@@ -70,6 +72,19 @@ class ProductVersion(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("product__insurer",)
+
+    # The release workflow (产品发布). Filing also needs a complete version (products.services).
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=VersionStatus.values,
+        stamps={"filed": "filed_at", "published": "published_at", "withdrawn": "withdrawn_at"},
+        moves=[
+            Move("draft", "filed", roles={Role.ACTUARY, Role.PLATFORM_ADMIN}, action="file"),
+            Move("filed", "published", roles={Role.PLATFORM_ADMIN}, action="publish"),
+            Move("filed", "draft", roles={Role.PLATFORM_ADMIN}, action="reject"),
+            Move("published", "withdrawn", roles={Role.PLATFORM_ADMIN}, action="withdraw"),
+        ],
+    )
 
     class Meta:
         verbose_name = _("product version")

@@ -6,6 +6,8 @@ policies keep the exact terms they were sold under.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,17 +16,12 @@ from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
+from cyberins.accounts.transitions import transition
 from cyberins.products.models import ProductVersion, VersionStatus
 
 S = VersionStatus
-#: status → {action: (next status, roles allowed besides the platform administrator)}
-TRANSITIONS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
-    S.DRAFT: {"file": (S.FILED, (Role.ACTUARY,))},
-    S.FILED: {"publish": (S.PUBLISHED, ()), "reject": (S.DRAFT, ())},
-    S.PUBLISHED: {"withdraw": (S.WITHDRAWN, ())},
-    S.WITHDRAWN: {},
-}
-STAMPS: dict[str, str] = {S.FILED: "filed_at", S.PUBLISHED: "published_at", S.WITHDRAWN: "withdrawn_at"}
+#: the service's action names → the state they move to (the moves themselves: ProductVersion.WORKFLOW)
+ACTIONS: dict[str, str] = {move.action: move.target for move in ProductVersion.WORKFLOW}
 
 
 def check_version_complete(version: ProductVersion) -> None:
@@ -57,45 +54,31 @@ def check_version_complete(version: ProductVersion) -> None:
 @audited
 def do_transition_version(*, actor: User, version: ProductVersion, action: str) -> ProductVersion:
     version = ProductVersion.objects.select_for_update().get(pk=version.pk)
-    allowed = TRANSITIONS[version.status]
-    if action not in allowed:
+    target = ACTIONS.get(action)
+    move = ProductVersion.WORKFLOW.move(version.status, target) if target else None
+    if move is None or move.action != action:
         raise InvalidState(
             "products.invalid_transition",
             _("A version in status “%(status)s” does not allow this action."),
             field="action",
             status=version.get_status_display(),
         )
-    target, roles = allowed[action]
-    require_role(actor, Role.PLATFORM_ADMIN, *roles)
-    if target == S.FILED:
+    require_role(actor, *(move.roles or ()))
+    if move.target == S.FILED:
         check_version_complete(version)
-    before = {"status": version.status}
-    version.status = target
-    fields = ["status"]
-    if target in STAMPS:
-        setattr(version, STAMPS[target], timezone.now())
-        fields.append(STAMPS[target])
-    version.save(update_fields=fields)
-    record_change(
-        actor=actor, obj=version, action=f"product_version.{action}", before=before, after={"status": target}
-    )
-    if target == S.PUBLISHED:
-        _withdraw_superseded(actor, version)
+    now = timezone.now()
+    transition(version, move.target, actor=actor, now=now)
+    if move.target == S.PUBLISHED:
+        _withdraw_superseded(actor, version, now)
     return version
 
 
-def _withdraw_superseded(actor: User, published: ProductVersion) -> None:
+def _withdraw_superseded(actor: User, published: ProductVersion, now: datetime) -> None:
     """A newly published version replaces the one on sale; quotes and policies keep their version."""
-    for old in published.product.versions.filter(status=S.PUBLISHED).exclude(pk=published.pk):
-        old.status, old.withdrawn_at = S.WITHDRAWN, timezone.now()
-        old.save(update_fields=["status", "withdrawn_at"])
-        record_change(
-            actor=actor,
-            obj=old,
-            action="product_version.withdraw",
-            before={"status": S.PUBLISHED},
-            after={"status": S.WITHDRAWN, "superseded_by": published.number},
-        )
+    for old in (
+        published.product.versions.select_for_update().filter(status=S.PUBLISHED).exclude(pk=published.pk)
+    ):
+        transition(old, S.WITHDRAWN, actor=actor, now=now, details={"superseded_by": published.number})
 
 
 @audited

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation
+from cyberins.accounts.roles import Role
+from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.network import CITIES, PROVINCES
 from cyberins.terms import local_date
 
@@ -265,6 +267,30 @@ class Engagement(models.Model):
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("provider__organisation", "client", "insurer")
 
+    # Offered down the ranking until a provider accepts (or the operator assigns it by hand); the
+    # provider's manager assigns an engineer, who completes it; the insured confirms with a rating.
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=EngagementStatus.values,
+        moves=[
+            Move("offered", "accepted", roles={Role.PROVIDER_MANAGER}, action="accept"),
+            Move("unfilled", "accepted", roles={Role.PLATFORM_ADMIN}, action="assign"),
+            # consequences of an answer or a time-out: whoever answered, or the system
+            Move("offered", "unfilled", roles=None, action="unfilled"),
+            Move("unfilled", "offered", roles=None, action="reoffer"),
+            Move("accepted", "assigned", roles={Role.PROVIDER_MANAGER}, action="assign_engineer"),
+            Move("assigned", "completed", roles={Role.PROVIDER_ENGINEER}, action="complete"),
+            Move("completed", "confirmed", roles={Role.APPLICANT}, action="confirm"),
+            Move(
+                ["offered", "unfilled", "accepted", "assigned"],
+                "cancelled",
+                roles={Role.PLATFORM_ADMIN},
+                system=True,
+                action="cancel",
+            ),
+        ],
+    )
+
     class Meta:
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
@@ -327,6 +353,17 @@ class Offer(models.Model):
     reason = models.TextField(_("reason"), blank=True)
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("provider__organisation", "engagement__insurer")
+
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=OfferStatus.values,
+        moves=[
+            Move("pending", "accepted", roles={Role.PROVIDER_MANAGER}, action="accept"),
+            Move("pending", "declined", roles={Role.PROVIDER_MANAGER}, action="decline"),
+            Move("pending", "expired", roles=set(), system=True, action="expire"),
+            Move("pending", "withdrawn", roles={Role.PLATFORM_ADMIN}, system=True, action="withdraw"),
+        ],
+    )
 
     class Meta:
         verbose_name = _("offer")

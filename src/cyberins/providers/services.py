@@ -21,6 +21,7 @@ from cyberins.accounts.errors import DomainError, InvalidState, NotFound
 from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.accounts.scoping import require_role, sees_everything
+from cyberins.accounts.transitions import transition
 from cyberins.network import CITIES, PROVINCES, CreditCodeError, add_working_days, match, validate_credit_code
 from cyberins.providers.errors import ProviderErrorCode as E
 from cyberins.providers.matching import candidates, need_for
@@ -45,59 +46,24 @@ MAX_PRICE = Decimal(10) ** 10
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 
 # ---------------------------------------------------------------------------------------------------
-# State changes: one declared table per model and one helper each, so that the shared transition
-# mechanism (accounts.transitions) can replace them without touching the use cases.
+# State changes go through the shared mechanism (accounts.transitions) and the models' WORKFLOW tables.
 
 S, OS = EngagementStatus, OfferStatus
-ENGAGEMENT_MOVES: set[tuple[str, str]] = {
-    (S.OFFERED, S.ACCEPTED),
-    (S.OFFERED, S.UNFILLED),
-    (S.UNFILLED, S.OFFERED),
-    (S.UNFILLED, S.ACCEPTED),
-    (S.ACCEPTED, S.ASSIGNED),
-    (S.ASSIGNED, S.COMPLETED),
-    (S.COMPLETED, S.CONFIRMED),
-    (S.OFFERED, S.CANCELLED),
-    (S.UNFILLED, S.CANCELLED),
-    (S.ACCEPTED, S.CANCELLED),
-    (S.ASSIGNED, S.CANCELLED),
-}
-OFFER_MOVES: set[tuple[str, str]] = {
-    (OS.PENDING, OS.ACCEPTED),
-    (OS.PENDING, OS.DECLINED),
-    (OS.PENDING, OS.EXPIRED),
-    (OS.PENDING, OS.WITHDRAWN),
-}
 
 
-def _move(obj: Engagement | Offer, to: str, moves: set[tuple[str, str]], *, actor: Any, now: datetime,
-          reason: str = "", fields: Iterable[str] = ()) -> bool:  # fmt: skip
-    before = obj.status
-    if before == to:
-        return False
-    if (before, to) not in moves:
-        raise InvalidState(
-            E.INVALID_TRANSITION,
-            _("This cannot be done in the current state (%(state)s)."),
-            field="status",
-            state=obj.get_status_display(),
-        )
-    obj.status = to
-    obj.save(update_fields=["status", *fields])
-    record_change(
-        actor=actor,
-        obj=obj,
-        action=f"{obj._meta.model_name}.{to}",
-        before={"status": before},
-        after={"status": to, **({"reason": reason} if reason else {})},
-        now=now,
-    )
-    return True
+def _move(obj: Engagement | Offer, to: str, *, actor: Any, now: datetime, reason: str = "",
+          fields: Iterable[str] = ()) -> bool:  # fmt: skip
+    """``transition`` with the further fields already set on ``obj`` written in the same update."""
+    changes = {}
+    for name in fields:
+        attname = str(getattr(obj._meta.get_field(name), "attname", name))
+        changes[attname] = getattr(obj, attname)
+    return transition(obj, to, actor=actor, now=now, reason=reason, changes=changes)
 
 
 def move_engagement(engagement: Engagement, to: str, *, actor: Any, now: datetime, reason: str = "",
                     fields: Iterable[str] = ()) -> bool:  # fmt: skip
-    changed = _move(engagement, to, ENGAGEMENT_MOVES, actor=actor, now=now, reason=reason, fields=fields)
+    changed = _move(engagement, to, actor=actor, now=now, reason=reason, fields=fields)
     if changed:
         _notify(engagement, to, now)
     return changed
@@ -105,7 +71,7 @@ def move_engagement(engagement: Engagement, to: str, *, actor: Any, now: datetim
 
 def move_offer(offer: Offer, to: str, *, actor: Any, now: datetime, reason: str = "",
                fields: Iterable[str] = ()) -> bool:  # fmt: skip
-    return _move(offer, to, OFFER_MOVES, actor=actor, now=now, reason=reason, fields=fields)
+    return _move(offer, to, actor=actor, now=now, reason=reason, fields=fields)
 
 
 # Apps above this one (policies' service orders, incidents) follow their engagements through listeners

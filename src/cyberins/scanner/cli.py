@@ -76,7 +76,8 @@ def render_table(result: AssessmentResult, language: str) -> str:
     lines.append("  ".join("-" * w for _, w in columns))
     for f in result.findings:
         cves = f.cves[0] + (f" +{len(f.cves) - 1}" if len(f.cves) > 1 else "") if f.cves else ""
-        values = (f.severity.value, f.target, f.check, f.title.get(language), cves, "yes" if f.kev else "",
+        title = f.title.for_language(language)
+        values = (f.severity.value, f.target, f.check, title, cves, "yes" if f.kev else "",
                   f.confidence.value)  # fmt: skip
         lines.append("  ".join(_cell(v, w) for v, (_, w) in zip(values, columns, strict=True)).rstrip())
     if not result.findings:
@@ -96,7 +97,9 @@ def render_table(result: AssessmentResult, language: str) -> str:
     lines.append(f"Score {score.score}/100  Grade {score.grade}{cap}")
     lines.append(f"Premium modifier ×{result.premium.factor} (uncalibrated default)")
     for trigger in result.triggers:
-        lines.append(f"Underwriting: {trigger.action.value.upper()} — {trigger.reason.get(language)}")
+        lines.append(
+            f"Underwriting: {trigger.action.value.upper()} — {trigger.reason.for_language(language)}"
+        )
     return "\n".join(lines)
 
 

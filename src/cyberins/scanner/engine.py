@@ -139,7 +139,7 @@ class AssessmentResult:
                 {
                     "code": t.code,
                     "action": t.action.value,
-                    "reason": t.reason.get(language),
+                    "reason": t.reason.for_language(language),
                     "targets": list(t.targets),
                 }
                 for t in self.triggers
@@ -346,7 +346,7 @@ async def run_assessment(
     dates; it defaults to the current UTC time. ``progress`` is called after each service.
     """
     started = datetime.now(UTC)
-    now = require_aware(now) if now is not None else started
+    now = require_aware(now, "now") if now is not None else started
     options = options or ScanOptions()
     run = _Run(
         scope,

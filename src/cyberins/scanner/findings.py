@@ -1,7 +1,8 @@
 """Finding objects: what a health check reports about one service.
 
-The package never imports Django, so user-facing texts are carried as :class:`Text` pairs
-(zh-Hans and English); the ``healthchecks`` app picks the language it renders in.
+The package never imports Django, so user-facing texts are carried as the project's one bilingual
+:class:`~cyberins.terms.text.Text` (zh-Hans and English); the ``healthchecks`` app picks the language
+it renders in.
 """
 
 from __future__ import annotations
@@ -12,19 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from cyberins.terms.dates import require_aware
+from cyberins.terms.text import Text
 
-@dataclass(frozen=True)
-class Text:
-    """A user-facing string in both project languages (zh-Hans is the default)."""
-
-    zh: str
-    en: str
-
-    def get(self, language: str = "zh-hans") -> str:
-        return self.en if language.lower().startswith("en") else self.zh
-
-    def format(self, **params: object) -> Text:
-        return Text(zh=self.zh.format(**params), en=self.en.format(**params))
+__all__ = ["Confidence", "Finding", "Severity", "Text", "remediation_due", "require_aware"]
 
 
 class Severity(enum.Enum):
@@ -82,15 +74,9 @@ REMEDIATION_DAYS: Mapping[Severity, int] = {
 KEV_REMEDIATION_DAYS = 14
 
 
-def require_aware(now: datetime) -> datetime:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware")
-    return now
-
-
 def remediation_due(severity: Severity, *, kev: bool, now: datetime) -> datetime | None:
     """Due date for fixing a finding: KEV 14 days, critical 15, high 30, medium 90, else none."""
-    require_aware(now)
+    require_aware(now, "now")
     days = REMEDIATION_DAYS.get(severity)
     if kev:
         days = KEV_REMEDIATION_DAYS if days is None else min(days, KEV_REMEDIATION_DAYS)
@@ -126,8 +112,8 @@ class Finding:
             "target": self.target,
             "check": self.check,
             "severity": self.severity.value,
-            "title": self.title.get(language),
-            "advice": self.advice.get(language),
+            "title": self.title.for_language(language),
+            "advice": self.advice.for_language(language),
             "cves": list(self.cves),
             "cvss": self.cvss,
             "kev": self.kev,

@@ -1,6 +1,6 @@
-"""Bilingual text carried by the terms package.
+"""The project's one bilingual text type, carried by the pure packages (terms, scanner).
 
-The pure package cannot use Django's gettext, so every user-facing string is a
+A pure package cannot use Django's gettext, so every user-facing string is a
 :class:`Text` holding both the zh-Hans (default language) and English wording.
 The Django layer picks one with :meth:`Text.for_language`.
 """
@@ -24,6 +24,10 @@ class Text:
         English - including ``zh-hans``, ``zh-cn`` and unknown codes - falls back to it.
         """
         return self.en if language_code.lower().startswith("en") else self.zh
+
+    def format(self, **params: object) -> Text:
+        """Both wordings with ``str.format`` placeholders filled in."""
+        return Text(zh=self.zh.format(**params), en=self.en.format(**params))
 
     def __str__(self) -> str:
         return self.zh

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation, User
+from cyberins.accounts.roles import Role
+from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.products.models import ProductVersion
 
 
@@ -46,6 +48,20 @@ class Application(models.Model):
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("applicant", "insurer")
 
+    # 投保 → 核保: the rules decide a submission; an underwriter decides a referral; binding ends it.
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=ApplicationStatus.values,
+        moves=[
+            Move("draft", "accepted", roles={Role.APPLICANT}, action="submit"),
+            Move("draft", "referred", roles={Role.APPLICANT}, action="submit"),
+            Move("draft", "declined", roles={Role.APPLICANT}, action="submit"),
+            Move("referred", "accepted", roles={Role.UNDERWRITER}, action="approve"),
+            Move("referred", "declined", roles={Role.UNDERWRITER}, action="decline"),
+            Move("accepted", "bound", roles={Role.APPLICANT}, action="bind"),
+        ],
+    )
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -73,6 +89,16 @@ class Quote(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("application__applicant", "application__insurer")
+
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=QuoteStatus.values,
+        moves=[
+            Move("active", "accepted", roles={Role.APPLICANT}, action="accept"),
+            # a requote (applicant or underwriter) replaces the quotes still open
+            Move("active", "superseded", roles={Role.APPLICANT, Role.UNDERWRITER}, action="supersede"),
+        ],
+    )
 
     class Meta:
         verbose_name = _("quote")

@@ -14,6 +14,7 @@ from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.accounts.scoping import require_role
+from cyberins.accounts.transitions import transition
 from cyberins.healthchecks.queries import latest_complete_check
 from cyberins.products.models import ProductVersion, VersionStatus
 from cyberins.terms import local_date
@@ -112,18 +113,14 @@ def do_submit_application(
     reasons = rules.evaluate(application.answers, grade=application.health_grade, triggers=triggers)
     verdict = rules.outcome(reasons)
     application.reasons = [r.as_dict() for r in reasons]
-    application.status = {"accept": A.ACCEPTED, "refer": A.REFERRED, "decline": A.DECLINED}[verdict]
-    application.submitted_at = timezone.now()
+    application.submitted_at = now = timezone.now()
     if verdict != "refer":
-        application.decided_at = application.submitted_at
-    application.save()
-    record_change(
-        actor=actor,
-        obj=application,
-        action="application.submit",
-        before={"status": A.DRAFT},
-        after={"status": application.status, "reasons": [r.code for r in reasons]},
+        application.decided_at = now
+    application.save(
+        update_fields=["answers", "health_grade", "health_modifier", "reasons", "submitted_at", "decided_at"]
     )
+    target = {"accept": A.ACCEPTED, "refer": A.REFERRED, "decline": A.DECLINED}[verdict]
+    transition(application, target, actor=actor, now=now, details={"reasons": [r.code for r in reasons]})
     if application.status == A.ACCEPTED:
         issue_quote(actor=actor, application=application)
     return application
@@ -155,17 +152,14 @@ def do_decide_referral(
             low=low,
             high=high,
         )
-    before = {"status": application.status, "adjustment": application.adjustment}
-    application.status = A.ACCEPTED if approve else A.DECLINED
-    application.adjustment, application.underwriter_note = factor, note.strip()
-    application.decided_at = timezone.now()
-    application.save()
-    record_change(
+    now = timezone.now()
+    transition(
+        application,
+        A.ACCEPTED if approve else A.DECLINED,
         actor=actor,
-        obj=application,
-        action="application.approve" if approve else "application.decline",
-        before=before,
-        after={"status": application.status, "adjustment": factor, "note": note},
+        now=now,
+        reason=note.strip(),
+        changes={"adjustment": factor, "underwriter_note": note.strip(), "decided_at": now},
     )
     if approve:
         issue_quote(actor=actor, application=application)
@@ -186,7 +180,8 @@ def issue_quote(*, actor: User, application: Application, supersede: bool = Fals
         adjustment=application.adjustment,
     )
     if supersede:
-        application.quotes.filter(status=QuoteStatus.ACTIVE).update(status=QuoteStatus.SUPERSEDED)
+        for old in application.quotes.select_for_update().filter(status=QuoteStatus.ACTIVE):
+            transition(old, QuoteStatus.SUPERSEDED, actor=actor)
     valid_until = local_date(timezone.now()) + timedelta(days=application.product_version.quote_validity_days)
     quote = Quote.objects.create(
         application=application, options=options, assumption_set=reference, valid_until=valid_until
@@ -206,3 +201,16 @@ def do_requote(*, actor: User, application: Application) -> Quote:
     """A fresh quote at today's prices, e.g. after the last one expired."""
     require_role(actor, Role.APPLICANT, Role.UNDERWRITER)
     return issue_quote(actor=actor, application=_locked(application), supersede=True)
+
+
+@audited
+def do_mark_bound(*, actor: User, application: Application, quote: Quote, plan_code: str) -> Application:
+    """Binding closes underwriting: the quote is accepted for one plan and the application is bound.
+
+    Called by ``policies`` when it issues the policy, in the same transaction, so that underwriting's
+    rows change only through underwriting's own service.
+    """
+    now = timezone.now()
+    transition(quote, QuoteStatus.ACCEPTED, actor=actor, now=now, changes={"accepted_plan": plan_code})
+    transition(application, A.BOUND, actor=actor, now=now, details={"quote": quote.pk, "plan": plan_code})
+    return application

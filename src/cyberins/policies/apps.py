@@ -8,5 +8,4 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self) -> None:
-        # Service orders follow their engagements; the periodic jobs register themselves.
-        from cyberins.policies import dispatch, scheduled  # noqa: F401
+        from cyberins.policies import dispatch  # noqa: F401  (orders follow engagements; dispatch job)

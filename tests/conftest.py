@@ -14,7 +14,9 @@ from cyberins.accounts.services import do_create_api_token
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
+def _test_settings(settings: Any, tmp_path_factory: Any) -> None:
+    # Uploaded reports go to a temporary folder, not ./var.
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     # Argon2 is the production hasher (asserted in tests/conf); tests hash hundreds of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Production serves hashed names from collectstatic's manifest; tests serve the app folders.

@@ -88,3 +88,13 @@ def test_operator_network_page_shows_gaps_and_ranking(network, demo, page_as) ->
     assert "data-gap" in page or "No gaps" in page
     detail = admin.get(reverse("providers:engagement", args=[network.pk])).content.decode()
     assert "certificate_expired" in detail or "region_not_served" in detail
+
+
+def test_back_office_lists_the_network(network, demo, page_as) -> None:
+    admin = page_as(demo["admin"])
+    for name in ("serviceitem", "providerprofile", "engagement"):
+        response = admin.get(f"/admin/providers/{name}/")
+        assert response.status_code == 200, name
+    assert admin.get(f"/admin/providers/engagement/{network.pk}/change/").status_code == 200
+    profile = network.offers.get().provider
+    assert admin.get(f"/admin/providers/providerprofile/{profile.pk}/change/").status_code == 200

@@ -28,6 +28,10 @@ def rows(region: str = "", service: str = "") -> list[dict[str, Any]]:
     if region and not province_code:
         raise SystemExit(f"unknown region: {region}")
     now = timezone.now()
+    from cyberins.providers.models import ServiceItem
+
+    # A remote provider serves every region, for services that may be delivered remotely.
+    remote_counts = not service or ServiceItem.objects.filter(code=service, remote_allowed=True).exists()
     out = []
     for p in network().select_related("organisation").prefetch_related("offers", "engagements"):
         services = [s.code for s in p.services.all()]
@@ -35,7 +39,7 @@ def rows(region: str = "", service: str = "") -> list[dict[str, Any]]:
         if service and service not in services:
             continue
         if region and not (
-            p.remote
+            (p.remote and remote_counts)
             or any(
                 r.province == province_code and (not r.city or not city_code or r.city == city_code)
                 for r in regions

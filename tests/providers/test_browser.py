@@ -31,6 +31,7 @@ def _logout(page) -> None:
 
 
 def test_fixed_inspection_from_offer_to_rating(page, tmp_path) -> None:
+    page.set_default_timeout(60_000)  # the shared machine is slow under load
     load_accounts()
     load_providers()
     engagement = do_open_engagement(

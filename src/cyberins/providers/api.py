@@ -6,6 +6,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -56,7 +57,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 def _service(code: str) -> ServiceItem:
     found = ServiceItem.objects.filter(code=code).first()
     if found is None:
-        raise DomainError(E.UNKNOWN_SERVICE, "Unknown service.", field="service")
+        raise DomainError(E.UNKNOWN_SERVICE, _("Unknown service."), field="service")
     return found
 
 
@@ -197,7 +198,7 @@ def assign_engineer(request: HttpRequest, engagement_id: int, payload: EngineerI
     engagement = queries.engagement(actor(request), engagement_id)
     engineer = User.objects.filter(pk=payload.engineer).first()
     if engineer is None:
-        raise DomainError(E.NOT_AN_ENGINEER, "Choose an engineer of your company.", field="engineer")
+        raise DomainError(E.NOT_AN_ENGINEER, _("Choose an engineer of your company."), field="engineer")
     return services.do_assign_engineer(
         actor=actor(request), engagement=engagement, engineer=engineer, now=timezone.now()
     )

@@ -22,7 +22,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "inspections": ("cyberins.conf.commands.inspections", "list or start the policies' due inspections"),
     "policy": ("cyberins.conf.commands.policy", "list policies, write a schedule PDF, expire ended policies"),
     "providers": ("cyberins.conf.commands.providers", "list the designated service-provider network"),
-    "worker": ("cyberins.conf.commands.worker", "run background tasks (health-check scans)"),
+    "worker": (
+        "cyberins.conf.commands.worker",
+        "run background tasks (scans) and periodic jobs",
+    ),
+    "jobs": ("cyberins.conf.commands.jobs", "list the periodic jobs or run them now"),
     "vulndb": ("cyberins.conf.commands.vulndb", "import NVD CVE JSON 2.0 feed files"),
     "price": ("cyberins.actuarial.cli", "price a risk from JSON (file or - for stdin)"),
     "scan": ("cyberins.scanner.cli", "scan authorised targets (host or host:port)"),

@@ -267,3 +267,14 @@ def test_the_back_office_lists_status_changes_read_only(version, people, page_as
         ("draft", "filed", people["actuary"])
     ]
     assert page.get("/admin/accounts/statuschange/add/").status_code == 403
+
+
+def test_a_related_object_among_the_changes_is_audited_by_its_key(version, people) -> None:
+    other = Product.objects.create(insurer=version.product.insurer, code="t2", name="另一", name_en="Other")
+    original = version.product_id
+
+    _move(version, "filed", actor=people["actuary"], now=NOW, changes={"product": other})
+
+    assert ProductVersion.objects.get(pk=version.pk).product == other
+    record = AuditRecord.objects.get(object_id=str(version.pk))
+    assert (record.before["product"], record.after["product"]) == (original, other.pk)

@@ -11,9 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.audit_model import AuditRecord
+from cyberins.accounts.periodic_model import PeriodicRun
 from cyberins.accounts.roles import OrganisationKind, Role
 
-__all__ = ["ApiToken", "AuditRecord", "Organisation", "StatusChange", "User"]
+__all__ = ["ApiToken", "AuditRecord", "Organisation", "PeriodicRun", "StatusChange", "User"]
 
 
 class Organisation(models.Model):

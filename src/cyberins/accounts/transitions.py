@@ -269,7 +269,7 @@ def transition(
     values[field_name] = target
     if target in machine.stamps:
         values.setdefault(machine.stamps[target], moment)
-    before = {field_name: source, **{k: getattr(obj, k) for k in values if k != field_name}}
+    before = {field_name: source, **{k: _key(getattr(obj, k)) for k in values if k != field_name}}
     updated = type(obj)._base_manager.filter(pk=obj.pk, **{field_name: source}).update(**values)
     if updated != 1:
         raise InvalidState(
@@ -295,7 +295,7 @@ def transition(
         actor_organisation_id=getattr(actor, "organisation_id", None) if is_person else None,
         reason=reason,
     )
-    after = {**values, **(details or {})}
+    after = {**{k: _key(v) for k, v in values.items()}, **(details or {})}
     if reason:
         after.setdefault("reason", reason)
     record_change(
@@ -307,6 +307,11 @@ def transition(
         now=moment,
     )
     return True
+
+
+def _key(value: Any) -> Any:
+    """A related object by its key in the audit record (the record stores plain JSON)."""
+    return value.pk if isinstance(value, models.Model) else value
 
 
 def history(obj: models.Model) -> models.QuerySet[Any]:

@@ -106,6 +106,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 # Background work (scans, scheduled inspections): Django's tasks API, database backend, `cyberins worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("CYBERINS_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A running health check's lease: the worker renews it; once expired the check is re-queued (docs/jobs.md).
+HEALTHCHECK_LEASE_SECONDS = float(os.environ.get("CYBERINS_HEALTHCHECK_LEASE_SECONDS", "60"))
+HEALTHCHECK_RECOVERY_SECONDS = float(os.environ.get("CYBERINS_HEALTHCHECK_RECOVERY_SECONDS", "15"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

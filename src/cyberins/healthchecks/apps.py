@@ -6,3 +6,6 @@ class HealthChecksConfig(AppConfig):
     name = "cyberins.healthchecks"
     label = "healthchecks"
     verbose_name = _("Health checks")
+
+    def ready(self) -> None:
+        from cyberins.healthchecks import scheduled  # noqa: F401  (registers the periodic jobs)

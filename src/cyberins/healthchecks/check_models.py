@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.transitions import Move, StateMachine
@@ -156,6 +157,12 @@ class HealthCheck(models.Model):
     #: [{target, status (complete|incomplete|refused), reason, services: [{port, state, complete, ...}]}]
     target_results = models.JSONField(_("target results"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    #: a known failure (translated when shown, see ``error_message``); empty for a scanner's own error text
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    #: the worker running the check renews this; once it has passed, the worker is presumed dead
+    lease_expires_at = models.DateTimeField(pgettext_lazy("lease", "lease expires at"), null=True, blank=True)
+    #: how many times a worker has started this check (bounded, see healthchecks.leases)
+    attempts = models.PositiveSmallIntegerField(pgettext_lazy("lease", "attempts"), default=0)
 
     # The organisation itself, and the insurers it applied to (their underwriters weigh the grade).
     scope_lookups: ClassVar[tuple[str, ...]] = ("organisation", "organisation__applications__insurer")
@@ -189,6 +196,19 @@ class HealthCheck(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def error_message(self) -> str:
+        """The failure as the reader should see it, in the active language."""
+        if self.error_code == "healthchecks.interrupted":
+            return str(
+                _(
+                    "The scan was interrupted %(attempts)s times (the scanning service stopped) and has "
+                    "been stopped. Start a new health check; no result of this one counts."
+                )
+                % {"attempts": self.attempts}
+            )
+        return self.error
 
     @property
     def progress_percent(self) -> int:

@@ -26,6 +26,7 @@ from cyberins.healthchecks.models import (
     RemediationItem,
     ScanAuthorisation,
 )
+from cyberins.healthchecks.permissions import who_sees_checks
 from cyberins.terms import FindingEvidence
 
 
@@ -47,11 +48,14 @@ def authorisation(user: Any, pk: int) -> ScanAuthorisation:
 
 
 def health_checks(user: Any) -> QuerySet[HealthCheck]:
-    return visible(user, HealthCheck.objects.select_related("organisation"))
+    """The scoping rule, narrowed for insurers to a submitted application or a policy (permissions)."""
+    return visible(user, HealthCheck.objects.select_related("organisation")).filter(who_sees_checks(user))
 
 
 def health_check(user: Any, pk: int) -> HealthCheck:
-    return get_visible(user, HealthCheck.objects.select_related("organisation"), pk=pk)
+    return get_visible(
+        user, HealthCheck.objects.select_related("organisation").filter(who_sees_checks(user)), pk=pk
+    )
 
 
 def findings(check: HealthCheck) -> list[Finding]:

@@ -26,7 +26,12 @@ from cyberins.healthchecks.models import (
     RemediationEvent,
     RemediationItem,
 )
-from cyberins.healthchecks.permissions import INSURED_ROLES, NOTIFIABLE_KINDS, NOTIFIER_ROLES
+from cyberins.healthchecks.permissions import (
+    INSURED_ROLES,
+    NOTIFIABLE_KINDS,
+    NOTIFIER_ROLES,
+    require_sees_check,
+)
 from cyberins.scanner import TargetStatus
 
 
@@ -46,6 +51,7 @@ def do_notify_findings(
     A problem already tracked by an open item is not notified twice.
     """
     require_role(actor, *NOTIFIER_ROLES)
+    require_sees_check(actor, health_check)
     if health_check.kind not in NOTIFIABLE_KINDS:
         raise InvalidState(
             "healthchecks.not_notifiable",

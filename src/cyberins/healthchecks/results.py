@@ -8,7 +8,8 @@ queue so that every database write happens on the worker's own thread and connec
 from __future__ import annotations
 
 import queue
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -19,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cyberins.accounts.audit import audited, record_change
+from cyberins.accounts.periodic import worker_stopping
 from cyberins.accounts.transitions import transition
-from cyberins.healthchecks import remediation
+from cyberins.healthchecks import leases, remediation
 from cyberins.healthchecks.models import (
     Asset,
     Finding,
@@ -52,12 +54,20 @@ def _set_status(check: HealthCheck, status: str, **fields: object) -> None:
         transition(check, status, actor=None, changes=fields)
 
 
+class ScanAbandoned(Exception):
+    """The worker is stopping, or lost the check's lease: leave the check to the recovery job."""
+
+
 def run_health_check(health_check_id: int) -> str:
-    """Run a queued check; returns its final status. Never raises for a scan error: it stores ``failed``."""
-    check = HealthCheck.objects.get(pk=health_check_id)
-    if check.status != HealthCheckStatus.QUEUED:
-        return check.status
+    """Run a queued check; returns its final status. Never raises for a scan error: it stores ``failed``.
+
+    The check is claimed under a lease (:mod:`cyberins.healthchecks.leases`) renewed while the scan
+    runs; a stop signal releases it (returns ``released``) for the recovery job to queue again.
+    """
     now = timezone.now()
+    check = leases.do_claim(health_check_id=health_check_id, now=now)
+    if check is None:  # already run, or running under another worker's lease
+        return str(HealthCheck.objects.filter(pk=health_check_id).values_list("status", flat=True).first())
     chosen = list(check.assets.all())
     # The scope is rebuilt from what is authorised *now*: an authorisation revoked while the check
     # waited in the queue refuses its targets before a single packet is sent.
@@ -69,14 +79,19 @@ def run_health_check(health_check_id: int) -> str:
         ),
     )
     targets = [entry for a in chosen for entry in a.scope_entries()]
-    _set_status(
-        check, HealthCheckStatus.RUNNING, started_at=now, progress_done=0, progress_total=len(targets)
-    )
+    HealthCheck.objects.filter(pk=check.pk).update(progress_done=0, progress_total=len(targets))
     try:
         result = _scan(check, scope, targets, now)
+    except ScanAbandoned:
+        leases.release(check, timezone.now())
+        return "released"
     except Exception as exc:  # a crash must leave a visible failed check, never a silent pass
         _set_status(
-            check, HealthCheckStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"
+            check,
+            HealthCheckStatus.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(exc).__name__}: {exc}",
+            lease_expires_at=None,
         )
         return HealthCheckStatus.FAILED
     do_store_assessment(health_check=check, result=result)
@@ -84,18 +99,42 @@ def run_health_check(health_check_id: int) -> str:
 
 
 def _scan(check: HealthCheck, scope: Scope, targets: list[str], now: datetime) -> AssessmentResult:
-    events: queue.Queue[ProgressEvent] = queue.Queue()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthcheck") as pool:
-        future = pool.submit(assess, scope, targets, now=now, options=scan_options(), progress=events.put)
-        while not (future.done() and events.empty()):
-            try:
-                event = events.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            HealthCheck.objects.filter(pk=check.pk).update(
-                progress_done=event.done, progress_total=event.total
-            )
-        return future.result()
+    """Scan in a daemon thread (a stopping worker need not wait for it) while this thread stores the
+    progress and renews the lease."""
+    events: queue.Queue[ProgressEvent | None] = queue.Queue()
+    outcome: dict[str, AssessmentResult | BaseException] = {}
+    options = scan_options()
+
+    def work() -> None:
+        try:
+            outcome["result"] = assess(scope, targets, now=now, options=options, progress=events.put)
+        except BaseException as exc:
+            outcome["error"] = exc
+        finally:
+            events.put(None)
+
+    threading.Thread(target=work, name=f"healthcheck-{check.pk}", daemon=True).start()
+    renew_at = time.monotonic() + leases.renew_every()
+    while True:
+        if worker_stopping.is_set():
+            raise ScanAbandoned("the worker is stopping")
+        if time.monotonic() >= renew_at:
+            if not leases.renew(check, timezone.now()):
+                raise ScanAbandoned("the lease was taken over")
+            renew_at = time.monotonic() + leases.renew_every()
+        try:
+            event = events.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        if event is None:
+            break
+        HealthCheck.objects.filter(pk=check.pk).update(progress_done=event.done, progress_total=event.total)
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    result = outcome["result"]
+    assert isinstance(result, AssessmentResult)
+    return result
 
 
 def _asset_for(finding: ScannerFinding, assets: list[Asset]) -> Asset | None:
@@ -181,7 +220,10 @@ def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) 
         for t in result.triggers
     ]
     check.target_results = _target_results(result)
-    check.save(update_fields=[*RESULT_FIELDS, "started_at", "finished_at", "progress_done"])
+    check.lease_expires_at = None
+    check.save(
+        update_fields=[*RESULT_FIELDS, "started_at", "finished_at", "progress_done", "lease_expires_at"]
+    )
     transition(check, status, actor=None)
     after = {
         "status": status,

@@ -115,6 +115,10 @@ class HealthCheckOut(Schema):
     def resolve_targets(obj: HealthCheck) -> list[dict[str, Any]]:
         return list(obj.target_results)
 
+    @staticmethod
+    def resolve_error(obj: HealthCheck) -> str:
+        return obj.error_message
+
 
 class FindingOut(Schema):
     id: int

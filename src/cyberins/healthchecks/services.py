@@ -198,7 +198,7 @@ def do_revoke_authorisation(*, actor: User, authorisation: ScanAuthorisation) ->
 @audited
 def do_start_health_check(
     *,
-    actor: User,
+    actor: User | None,
     organisation: Organisation,
     kind: str,
     assets: Sequence[Asset] | None = None,
@@ -207,8 +207,10 @@ def do_start_health_check(
     """Queue a check of ``assets`` (default: every authorised asset); the worker runs it after commit.
 
     An asset that is not declared and authorised now is refused here, before anything is queued.
+    ``actor`` None: the platform's scheduler starting a policy's scheduled inspection.
     """
-    require_role(actor, *INSURED_ROLES)
+    if actor is not None:
+        require_role(actor, *INSURED_ROLES)
     _check_insured(organisation)
     if kind not in HealthCheckKind.values:
         raise DomainError("healthchecks.invalid_kind", _("Unknown kind of health check."), field="kind")

@@ -8,4 +8,4 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self) -> None:
-        from cyberins.policies import dispatch  # noqa: F401  (orders follow engagements; dispatch job)
+        from cyberins.policies import scheduled  # noqa: F401  (registers the periodic jobs)

@@ -3,9 +3,7 @@ best matching provider before its due date, and follows that engagement's progre
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from django.db import transaction
 
@@ -15,14 +13,6 @@ from cyberins.policies.models import PolicyStatus, ServiceOrder, ServiceOrderSta
 from cyberins.providers.models import Engagement, EngagementKind, EngagementStatus
 from cyberins.providers.services import do_open_engagement, on_engagement
 from cyberins.terms import SHANGHAI, local_date
-
-try:  # the shared scheduler (accounts.periodic) is built on another branch; register when it is here
-    from cyberins.accounts.periodic import periodic  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - until the branches are merged
-
-    def periodic(name: str, *, every: timedelta) -> Callable[[Any], Any]:  # type: ignore[misc,unused-ignore]
-        return lambda fn: fn
-
 
 #: Orders are dispatched this many days before they are due (a month plus the offers' working days).
 LEAD_DAYS = 35
@@ -63,7 +53,6 @@ def dispatch_order(order: ServiceOrder, *, now: datetime) -> Engagement:
     return engagement
 
 
-@periodic("policies.dispatch_service_orders", every=timedelta(minutes=15))
 def dispatch_due_orders(*, now: datetime, lead_days: int = LEAD_DAYS) -> int:
     """Periodic: scheduled orders due within ``lead_days`` and not yet dispatched get their engagement.
     Idempotent: an order with an engagement is skipped."""

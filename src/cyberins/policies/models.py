@@ -55,6 +55,9 @@ class Policy(models.Model):
     insured = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="policies", verbose_name=_("insured")
     )
+    # The insured as it was at issue: renaming or moving the organisation does not rewrite a policy.
+    insured_name = models.CharField(_("name of the insured at issue"), max_length=200)
+    insured_address = models.CharField(_("address of the insured at issue"), max_length=300, blank=True)
     product_version = models.ForeignKey(ProductVersion, on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="policies")

@@ -79,7 +79,8 @@ class PolicyOut(Schema):
     id: int
     number: str
     status: str
-    insured: str = Field(alias="insured.name")
+    insured: str = Field(alias="insured_name")
+    insured_address: str
     insurer: str = Field(alias="insurer.name")
     product: str = Field(alias="product_version.product.name")
     product_version: int = Field(alias="product_version.number")

@@ -29,7 +29,7 @@ from cyberins.policies.models import (
 from cyberins.policies.numbering import next_policy_number
 from cyberins.products.models import ScheduleRule
 from cyberins.terms import PolicyPeriod, add_months, instalment_plan, local_date
-from cyberins.underwriting.models import ApplicationStatus, Quote, QuoteStatus
+from cyberins.underwriting.models import Application, ApplicationStatus, Quote, QuoteStatus
 from cyberins.underwriting.services import do_mark_bound
 
 MAX_START_DELAY_DAYS = 90
@@ -57,6 +57,11 @@ def _service_orders(policy: Policy) -> None:
                 price=item.service.unit_price,
                 due_on=add_months(policy.first_day, item.months),
             )
+
+
+def insured_address(application: Application) -> str:
+    """The address the schedule prints: the one the questionnaire gave, else the organisation's."""
+    return str(application.answers.get("office_address") or application.applicant.address)[:300]
 
 
 @audited
@@ -104,6 +109,8 @@ def do_bind_quote(
             number=next_policy_number(application.insurer, first_day.year),
             insurer=application.insurer,
             insured=application.applicant,
+            insured_name=application.applicant.name,
+            insured_address=insured_address(application),
             product_version=version,
             plan=plan,
             application=application,

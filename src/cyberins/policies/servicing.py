@@ -24,7 +24,15 @@ from cyberins.policies.models import (
 )
 from cyberins.policies.services import add_endorsement, require_issued
 from cyberins.products.models import VersionStatus
-from cyberins.terms import TermsError, cancellation_refund, endorsement_premium, local_date, round_money
+from cyberins.terms import (
+    HistoryAdjustment,
+    SumInsuredChange,
+    TermsError,
+    cancellation_refund,
+    endorsement_premium_from_history,
+    local_date,
+    round_money,
+)
 from cyberins.underwriting.answers import validate_answers
 from cyberins.underwriting.models import Application
 from cyberins.underwriting.services import do_create_application
@@ -34,6 +42,25 @@ MAX_SUM_INSURED = Decimal(10) ** 12
 
 def _locked(policy: Policy) -> Policy:
     return Policy.objects.select_for_update().get(pk=policy.pk)
+
+
+def sum_insured_adjustment(policy: Policy, change: SumInsuredChange) -> HistoryAdjustment:
+    """Price a change of sum insured from the terms at issue and the earlier changes, never from the last
+    rounded premium: a sum insured that returns gives back the same premium to the cent."""
+    earlier = list(policy.endorsements.filter(kind=EndorsementKind.SUM_INSURED).order_by("sequence"))
+    if earlier:
+        original_sum = Decimal(earlier[0].before["sum_insured"])
+        original_premium = Decimal(earlier[0].before["premium"])
+    else:
+        original_sum, original_premium = policy.sum_insured, policy.premium
+    return endorsement_premium_from_history(
+        policy.period,
+        original_premium=original_premium,
+        original_sum_insured=original_sum,
+        history=[SumInsuredChange(e.effective_on, Decimal(e.after["sum_insured"])) for e in earlier],
+        charged=sum((e.premium_change for e in earlier), Decimal("0.00")),
+        change=change,
+    )
 
 
 @audited
@@ -53,13 +80,11 @@ def do_endorse_sum_insured(
         raise DomainError(
             "policies.invalid_sum_insured", _("Enter a positive amount in yuan and fen."), field="sum_insured"
         )
-    new_premium = round_money(policy.premium * new_sum / policy.sum_insured)
     try:
-        change = endorsement_premium(
-            policy.period, effective_on, old_premium=policy.premium, new_premium=new_premium
-        )
+        change = sum_insured_adjustment(policy, SumInsuredChange(effective_on, new_sum))
     except TermsError as exc:
         raise from_terms_error(exc) from exc
+    new_premium = change.full_period_premium
     # Strings: the endorsement's JSON columns cannot hold a Decimal.
     before = {"sum_insured": str(policy.sum_insured), "premium": str(policy.premium)}
     after = {"sum_insured": str(new_sum), "premium": str(new_premium)}

@@ -1,19 +1,11 @@
-"""Periodic jobs of the provider network (registered with the shared scheduler when it is present)."""
+"""Periodic jobs of the provider network (run by ``cyberins worker``; see docs/jobs.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
+from cyberins.accounts.periodic import periodic
 from cyberins.providers.services import expire_offers
-
-try:  # the shared scheduler (accounts.periodic) is built on another branch; register when it is here
-    from cyberins.accounts.periodic import periodic  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - until the branches are merged
-
-    def periodic(name: str, *, every: timedelta) -> Callable[[Any], Any]:  # type: ignore[misc,unused-ignore]
-        return lambda fn: fn
 
 
 @periodic("providers.offer_timeouts", every=timedelta(minutes=1))

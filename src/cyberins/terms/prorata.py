@@ -22,6 +22,7 @@ Formulas (rounded once, at the end, with :func:`~cyberins.terms.money.round_mone
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -81,6 +82,70 @@ def endorsement_premium(
     days_left = unexpired_days(period, effective_day)
     amount = round_money((new - old) * days_left / period.days)
     return ProRataAdjustment(effective_day, days_left, period.days, new - old, amount)
+
+
+@dataclass(frozen=True, slots=True)
+class SumInsuredChange:
+    """One change of the sum insured: the new sum, from 00:00 on ``effective_day``."""
+
+    effective_day: date
+    sum_insured: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryAdjustment:
+    """Result of :func:`endorsement_premium_from_history`."""
+
+    #: the whole period's premium at the new sum insured, from the original terms (rounded once)
+    full_period_premium: Decimal
+    #: this endorsement's additional (> 0) or return (< 0) premium
+    amount: Decimal
+    #: every sum-insured endorsement's premium so far, this one included
+    total_charged: Decimal
+
+
+def endorsement_premium_from_history(
+    period: PolicyPeriod,
+    *,
+    original_premium: AmountInput,
+    original_sum_insured: AmountInput,
+    history: Sequence[SumInsuredChange],
+    charged: AmountInput,
+    change: SumInsuredChange,
+) -> HistoryAdjustment:
+    """A change of sum insured priced from the policy's original terms and its endorsement history.
+
+    Each full-period premium is ``original_premium x sum / original_sum_insured`` (never the last
+    rounded premium, so a sum insured that comes back gives the original premium to the cent), and the
+    endorsement charges the exact pro-rata total of the whole history, rounded once, less what the
+    earlier endorsements already ``charged`` (so rounding errors never accumulate).
+    """
+    premium = parse_amount(original_premium, "original_premium")
+    original = parse_amount(original_sum_insured, "original_sum_insured")
+    if original <= 0:
+        raise TermsError(
+            "terms.invalid_sum_insured",
+            "original_sum_insured",
+            Text("原保险金额须大于零。", "The original sum insured must be positive."),
+        )
+    already = parse_amount(charged, "charged", allow_negative=True)
+
+    def full(sum_insured: Decimal) -> Decimal:
+        return premium * sum_insured / original
+
+    exact = Decimal(0)
+    current = original
+    for step in (*history, change):
+        exact += (
+            (full(step.sum_insured) - full(current))
+            * unexpired_days(period, step.effective_day)
+            / period.days
+        )
+        current = step.sum_insured
+    total = round_money(exact)
+    return HistoryAdjustment(
+        full_period_premium=round_money(full(change.sum_insured)), amount=total - already, total_charged=total
+    )
 
 
 @dataclass(frozen=True, slots=True)

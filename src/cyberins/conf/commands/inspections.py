@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     actor = User.objects.filter(username=args.as_user).first()
     failures = 0
     for order in due_inspections(within_days=args.within_days):
-        line = f"{order.due_on} {order.policy.number} {order.policy.insured.name} {order.service.code}"
+        line = f"{order.due_on} {order.policy.number} {order.policy.insured_name} {order.service.code}"
         if not args.start or actor is None:
             print(_("due      %(order)s") % {"order": line})
             continue

@@ -24,7 +24,7 @@ def _rows() -> list[dict[str, str]]:
     return [
         {
             "number": p.number,
-            "insured": p.insured.name,
+            "insured": p.insured_name,
             "product": p.product_version.product.name,
             "plan": p.plan.code,
             "sum_insured": str(p.sum_insured),

@@ -191,7 +191,7 @@ def test_the_system_moves_only_where_the_table_lets_it(version, people) -> None:
     change = history(version).last()
     assert change is not None
     assert (change.actor, change.actor_organisation, change.to_state) == (None, None, "withdrawn")
-    record = AuditRecord.objects.filter(object_id=str(version.pk)).order_by("seq").last()
+    record = AuditRecord.objects.filter(object_id=str(version.pk)).order_by("pk").last()
     assert record is not None
     assert (record.actor_name, record.action) == ("system", "product_version.withdrawn")
 
@@ -236,7 +236,7 @@ def test_changes_and_details_are_written_with_the_move(version, people) -> None:
 
     stored = ProductVersion.objects.get(pk=version.pk)
     assert (stored.status, stored.withdrawn_at, stored.quote_validity_days) == ("withdrawn", NOW, 7)
-    record = AuditRecord.objects.filter(object_id=str(version.pk)).order_by("seq").last()
+    record = AuditRecord.objects.filter(object_id=str(version.pk)).order_by("pk").last()
     assert record is not None
     assert record.action == "product_version.withdraw"
     assert record.before == {"status": "published", "quote_validity_days": 30, "withdrawn_at": None}

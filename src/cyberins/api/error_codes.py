@@ -16,6 +16,7 @@ from cyberins.accounts.errors import AccountsError, CommonError
 from cyberins.healthchecks.errors import HealthchecksError
 from cyberins.policies.errors import PoliciesError
 from cyberins.products.errors import ProductsError
+from cyberins.providers.errors import ProviderErrorCode
 from cyberins.terms.codes import TermsErrorCode
 from cyberins.underwriting.errors import UnderwritingError
 
@@ -23,6 +24,7 @@ from cyberins.underwriting.errors import UnderwritingError
 CATALOGUE: list[tuple[str, type[StrEnum]]] = [
     ("common (API, kernel)", CommonError),
     ("accounts", AccountsError),
+    ("providers", ProviderErrorCode),
     ("products", ProductsError),
     ("healthchecks", HealthchecksError),
     ("underwriting", UnderwritingError),

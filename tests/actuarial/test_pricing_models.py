@@ -184,7 +184,7 @@ def test_default_assumption_set_is_anchored_and_traceable():
     assert aset.revenue_band(5e7) == "10m_100m"
     ref = aset.reference()
     assert len(ref["fingerprint"]) == 64
-    changed = type(aset)({**aset.data, "version": "2024.2"})
+    changed = type(aset)({**aset.data, "version": "2099.1"})
     assert changed.fingerprint != aset.fingerprint
     r = fft_aggregate(aset.frequency("C", "10m_100m"), aset.severity("sme"))
     quote = price(r, aset.loadings(), assumption_set=ref)

@@ -55,7 +55,7 @@ def _reference_var_tvar(lam, cdf_y, mean_s, p, upto, k=20_000):
     v_lo = h * np.searchsorted(hi, p)
     assert v_hi < upto, "reference range too short"
     v = (v_hi + v_lo) / 2
-    j = int(round(v / h))
+    j = round(v / h)
     # E[min(S, v)] = ∫_0^v (1 - F) dt, bracketed by the two bounds of F
     lim = h * np.sum(1.0 - (lo[:j] + hi[:j]) / 2)
     return (v_lo, v_hi), v + (mean_s - lim) / (1 - p), h
@@ -73,7 +73,7 @@ def test_unlimited_heavy_tail_matches_independent_reference(sev):
     assert r.mean == pytest.approx(exact_mean, rel=1e-9)  # the tail above the cap is added back exactly
     for p in (0.99, 0.995):
         v = r.var(p)
-        (v_lo, v_hi), tvar_ref, h = _reference_var_tvar(lam, sev.cdf, exact_mean, p, upto=3 * v)
+        (v_lo, v_hi), tvar_ref, _h = _reference_var_tvar(lam, sev.cdf, exact_mean, p, upto=3 * v)
         assert v_lo - 2 * r.bucket <= v <= v_hi + 2 * r.bucket
         assert v == pytest.approx((v_lo + v_hi) / 2, rel=2e-3)
         assert r.tvar(p) == pytest.approx(tvar_ref, rel=2e-3)
@@ -83,7 +83,8 @@ def test_unlimited_heavy_tail_matches_independent_reference(sev):
 
 def test_unlimited_pareto_variance_is_reported_infinite_not_a_number():
     r = fft_aggregate(Poisson(0.3), Pareto(1.5, 100_000), PolicyTerms())
-    assert r.summary()["std"] is None and r.summary()["skewness"] is None
+    assert r.summary()["std"] is None
+    assert r.summary()["skewness"] is None
     assert r.mean == pytest.approx(0.3 * 100_000 / 0.5, rel=1e-9)
 
 
@@ -108,7 +109,11 @@ def test_very_many_claims_keep_mean_and_std():
 
 
 def test_aggregate_deductible_p_zero_is_bracketed_not_read_off_the_lattice():
-    lam, sev, terms = 0.3, Lognormal.from_median(150_000, 2.0), PolicyTerms(50_000, 5_000_000, aggregate_deductible=100_000)
+    lam, sev, terms = (
+        0.3,
+        Lognormal.from_median(150_000, 2.0),
+        PolicyTerms(50_000, 5_000_000, aggregate_deductible=100_000),
+    )
     r = fft_aggregate(Poisson(lam), sev, terms)
 
     def cdf_y(t):
@@ -135,7 +140,10 @@ def _cli(monkeypatch, capsys, req):
     return code, capsys.readouterr()
 
 
-BASE = {"frequency": {"dist": "poisson", "mean": 0.3}, "severity": {"dist": "lognormal", "median": 150000, "sigma": 2}}
+BASE = {
+    "frequency": {"dist": "poisson", "mean": 0.3},
+    "severity": {"dist": "lognormal", "median": 150000, "sigma": 2},
+}
 
 
 @pytest.mark.parametrize(
@@ -147,15 +155,20 @@ BASE = {"frequency": {"dist": "poisson", "mean": 0.3}, "severity": {"dist": "log
         ({**BASE, "severity": {"dist": "lognormal", "median": 150000, "sigma": 1e300}}, "severity.sigma"),
         ({**BASE, "terms": {"limit": 5e6}, "buckets_per_layer": 10_000_000}, "buckets_per_layer"),
         ({**BASE, "terms": {"deductible": 1e300}}, "terms.deductible"),
-        ('{"frequency": {"dist": "poisson", "mean": 0.3}, "severity": {"dist": "lognormal", '
-         '"median": 150000, "sigma": Infinity}}', "Infinity"),
+        (
+            '{"frequency": {"dist": "poisson", "mean": 0.3}, "severity": {"dist": "lognormal", '
+            '"median": 150000, "sigma": Infinity}}',
+            "Infinity",
+        ),
     ],
 )
 def test_bad_cases_are_coded_errors_naming_the_field(monkeypatch, capsys, req, field):
     code, out = _cli(monkeypatch, capsys, req)
     assert code == 2
-    assert out.err.startswith("error: ") and field in out.err
-    assert "Traceback" not in out.err and out.out == ""
+    assert out.err.startswith("error: ")
+    assert field in out.err
+    assert "Traceback" not in out.err
+    assert out.out == ""
 
 
 def test_limited_pareto_with_infinite_mean_still_prices():
@@ -173,7 +186,9 @@ def test_cost_of_capital_and_profit_margin_are_not_both_charged():
     # Hand example: E[S] = 100, TVaR99.5 - E[S] = 900 (two-point law), 10 % cost of capital,
     # expenses 15 % + commission 10 %: G = (100 + 90 + 500) / (1 - 0.25) = 920.00
     r = fft_aggregate(Poisson(0.1), Lognormal.from_median(1000, 0.1), PolicyTerms(0, 1000))
-    q = price(r, Loadings(cost_of_capital_rate=0.1, fixed_expense=500, expense_ratio=0.15, commission_ratio=0.1))
+    q = price(
+        r, Loadings(cost_of_capital_rate=0.1, fixed_expense=500, expense_ratio=0.15, commission_ratio=0.1)
+    )
     pure, capital = r.mean, r.tvar(0.995) - r.mean
     assert float(q.gross_premium) == pytest.approx((pure + 0.1 * capital + 500) / 0.75, abs=0.01)
     assert float(q.profit_load) == pytest.approx(0.0, abs=0.01)  # the profit is the risk load
@@ -195,7 +210,8 @@ def test_macro_pure_premium_is_the_expected_insured_loss_capped_at_the_sum_insur
     assert row.expected_insured_loss == pytest.approx(20_000)
     assert row.pure_premium == pytest.approx(20_000)
     assert row.premium_at_target_loss_ratio == pytest.approx(40_000)
-    assert row.pure_rate == pytest.approx(1.0) and row.base_rate == pytest.approx(2.0)
+    assert row.pure_rate == pytest.approx(1.0)
+    assert row.base_rate == pytest.approx(2.0)
     # with a loss distribution: E[min(κX, SI)] by numerical integration of the lognormal
     from scipy import integrate, stats
 
@@ -209,8 +225,11 @@ def test_macro_pure_premium_is_the_expected_insured_loss_capped_at_the_sum_insur
 def test_assumption_set_labels_judgement_and_cites_the_right_year():
     aset = default_assumption_set()
     status = aset.data["status"]
-    assert "JUDGEMENT" in status and "calibrated from published" not in status
+    assert "JUDGEMENT" in status
+    assert "calibrated from published" not in status
     cites = " ".join(m["citation"] for m in aset.data["method_source"])
-    assert "NetDiligence Cyber Claims Study, 2019 report" in cites and "2020 report" not in cites
+    assert "NetDiligence Cyber Claims Study, 2019 report" in cites
+    assert "2020 report" not in cites
     loads = aset.loadings()
-    assert loads.risk_load_method == "cost_of_capital" and loads.profit_margin == 0
+    assert loads.risk_load_method == "cost_of_capital"
+    assert loads.profit_margin == 0

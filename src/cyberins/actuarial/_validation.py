@@ -57,7 +57,9 @@ def positive_or_inf(name: str, value: Any) -> float:
     if not result > 0:
         raise ValueError(f"{name} must be a positive number (or infinite), got {value!r}")
     if math.isfinite(result) and result > MAX_AMOUNT:
-        raise ValueError(f"{name} must be at most {MAX_AMOUNT:.0e} (leave it out or null for unlimited), got {value!r}")
+        raise ValueError(
+            f"{name} must be at most {MAX_AMOUNT:.0e} (leave it out or null for unlimited), got {value!r}"
+        )
     return result
 
 

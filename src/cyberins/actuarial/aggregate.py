@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from cyberins.actuarial._validation import MAX_AMOUNT
 from cyberins.actuarial.discretise import (
     DEFAULT_TAIL_EPS,
     MAX_LOG2,
@@ -213,7 +214,7 @@ def _settle(
     cap, _ = layer_cap(freq, severity, terms, qs)
     fixed = buckets_per_layer is not None or log2 is not None
     reason = ""
-    for attempt in range(4):  # an unlimited layer's cap may have to move up
+    for _attempt in range(4):  # an unlimited layer's cap may have to move up
         for level in range(0 if not fixed else MAX_LEVEL, MAX_LEVEL + 1):
             try:
                 grid, f = choose_grid(
@@ -232,10 +233,7 @@ def _settle(
                     raise
                 reason = str(exc)
                 break
-            if method == "panjer":
-                g = _panjer(freq, f, grid.n)
-            else:
-                g = _fft(freq, f, grid.n, tilt)
+            g = _panjer(freq, f, grid.n) if method == "panjer" else _fft(freq, f, grid.n, tilt)
             result = _result(g, grid, freq, severity, terms, method, p0, p0_err)
             reason = _unresolved(result, grid, freq, terms, qs, p0)
             if not reason or (fixed and reason.startswith("step")):
@@ -270,18 +268,18 @@ def _check_moments(freq: Frequency, severity: Severity, terms: PolicyTerms) -> N
     with np.errstate(all="ignore"):
         m1, _ = terms.layer_moments(severity)
     if math.isnan(m1):
-        raise ValueError("severity: the parameters give no finite layer moments (overflow); check their scale")
+        raise ValueError(
+            "severity: the parameters give no finite layer moments (overflow); check their scale"
+        )
     if not math.isfinite(m1):
         raise ValueError(
             "terms.limit is required: the severity has an infinite mean (a Pareto shape or a "
             "GPD 1/shape at or below 1), so an unlimited layer has no finite expected loss"
         )
     if freq.mean * m1 * terms.share > MAX_AMOUNT:
-        raise ValueError(f"frequency.mean: the expected annual payment exceeds {MAX_AMOUNT:.0e}; check the units")
-
-
-#: no amount of the engine may exceed this (far beyond any policy; keeps h**3 finite)
-MAX_AMOUNT = 1e15
+        raise ValueError(
+            f"frequency.mean: the expected annual payment exceeds {MAX_AMOUNT:.0e}; check the units"
+        )
 
 
 def _result(

@@ -179,14 +179,15 @@ def price_batch(
     coarse = np.zeros(size, dtype=bool)
     for k, q in enumerate(qs):
         coarse |= (var[:, k] == 0) & (p0 + 1e-12 < q)
-    for i in np.flatnonzero(coarse | (var > 0).any(axis=1)):
+    alone = set(single)
+    for i in (int(j) for j in np.flatnonzero(coarse | (var > 0).any(axis=1))):
         positive = var[i][var[i] > 0]
-        if i in single:
+        if i in alone:
             continue
         h = row_step[i]
         over = reqs[i].frequency.mean * h * h / 4 > VARIANCE_RESOLUTION * std[i] ** 2
         if coarse[i] or over or (positive.size and h > VAR_RESOLUTION * positive.min() * (1 + 1e-9)):
-            single.append(int(i))
+            single.append(i)
     for i in single:
         r = reqs[i]
         res = fft_aggregate(
@@ -196,4 +197,3 @@ def price_batch(
         var[i] = [res.var(q) for q in qs]
         tvar[i] = [res.tvar(q) for q in qs]
     return BatchResult(qs, mean, std, p0, paying, var, tvar)
-

@@ -208,7 +208,9 @@ def choose_grid(
     if cap is None:
         cap, tail = layer_cap(freq, severity, terms, quantiles)
     else:
-        tail = 0.0 if math.isfinite(terms.width) else float(severity.mean - severity.lev(terms.deductible + cap))
+        tail = (
+            0.0 if math.isfinite(terms.width) else float(severity.mean - severity.lev(terms.deductible + cap))
+        )
     amounts = [terms.aggregate_deductible, terms.aggregate_limit]
     layer = PolicyTerms(terms.deductible, cap)
 
@@ -223,7 +225,9 @@ def choose_grid(
         if log2 is not None:
             n = 1 << int(log2)
             if n < m + 1:
-                raise ValueError(f"log2: an FFT length of 2**{log2} is shorter than the layer ({m + 1} points)")
+                raise ValueError(
+                    f"log2: an FFT length of 2**{log2} is shorter than the layer ({m + 1} points)"
+                )
         else:
             n = _pow2(max(m + 1, reach + 1))
             if n > 1 << MAX_LOG2:
@@ -247,7 +251,8 @@ def choose_grid(
     n = _pow2(max(m + 1, reach + 1))
     if n > 1 << MAX_LOG2:
         raise LatticeTooLong(
-            f"frequency.mean: the annual total needs more than 2**{MAX_LOG2} lattice points even at one point per layer"
+            f"frequency.mean: the annual total needs more than 2**{MAX_LOG2} lattice points "
+            "even at one point per layer"
         )
     return Grid(bucket, m, n, tail, cap), f
 

@@ -29,12 +29,11 @@ References
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-
-import math
 
 from cyberins.actuarial._validation import fraction, non_negative, positive
 from cyberins.actuarial.fitting import severity_from_mean_cv
@@ -132,7 +131,10 @@ def base_rate_table(inputs: MacroInputs) -> list[BaseRateRow]:
 
 
 def expected_insured_loss(mean_loss: float, insurable_share: float, sum_insured: float, cv: float) -> float:
-    """``E[min(κ X, SI)] = κ LEV_X(SI / κ)``; X lognormal with the given mean and CV (``cv = 0``: X = mean)."""
+    """``E[min(κ X, SI)] = κ LEV_X(SI / κ)``; X lognormal with the given mean and CV.
+
+    ``cv = 0`` means a certain loss: ``min(κ mean, SI)``.
+    """
     if insurable_share == 0 or mean_loss == 0:
         return 0.0
     if cv == 0:

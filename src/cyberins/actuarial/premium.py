@@ -30,6 +30,7 @@ References
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -161,10 +162,14 @@ def risk_load(result: AggregateResult, loadings: Loadings) -> float:
     method = loadings.risk_load_method
     if method == "none":
         return 0.0
-    if method == "std":
-        return loadings.risk_load_factor * result.std
-    if method == "variance":
-        return loadings.risk_load_factor * result.variance
+    if method in ("std", "variance"):
+        value = result.std if method == "std" else result.variance
+        if not math.isfinite(value):
+            raise ValueError(
+                f"premium.risk_load_method: the {method} of this annual loss is not finite "
+                "(an unlimited heavy tail); use cost_of_capital or give a limit"
+            )
+        return loadings.risk_load_factor * value
     capital = max(result.tvar(loadings.capital_quantile) - result.mean, 0.0)
     return loadings.cost_of_capital_rate * capital
 

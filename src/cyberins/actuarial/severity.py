@@ -107,7 +107,9 @@ class Lognormal(Severity):
                 f"e^{2.33 * MAX_LOGNORMAL_SIGMA:.0f} times the median), got {self.sigma!r}"
             )
         if abs(mu) > MAX_LOG_AMOUNT:
-            raise ValueError(f"severity.mu (or median) must give a median between 1e-15 and 1e15, got {self.mu!r}")
+            raise ValueError(
+                f"severity.mu (or median) must give a median between 1e-15 and 1e15, got {self.mu!r}"
+            )
         object.__setattr__(self, "mu", mu)
         object.__setattr__(self, "sigma", sigma)
 

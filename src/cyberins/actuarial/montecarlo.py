@@ -75,5 +75,8 @@ def monte_carlo(
         expected_paying_claims=freq.mean * float(severity.sf(terms.deductible)),
         info={"n_years": int(n_years), "seed": seed if isinstance(seed, int) else None},
     )
-    result.info["mean_standard_error"] = result.std / np.sqrt(years.size)
+    _, m2 = terms.layer_moments(severity)
+    # With an infinite variance (an unlimited heavy tail) the sample mean has no standard error.
+    finite_var = np.isfinite(m2) or np.isfinite(terms.aggregate_limit)
+    result.info["mean_standard_error"] = result.std / np.sqrt(years.size) if finite_var else None
     return result

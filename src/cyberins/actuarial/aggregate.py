@@ -56,7 +56,7 @@ VARIANCE_RESOLUTION = 1e-3
 #: finest level tried (FFT length 2**(13 + 3 level) <= 2**MAX_LOG2)
 MAX_LEVEL = 3
 #: P(no payment) with an aggregate deductible is bracketed to this absolute error
-P_ZERO_TOL = 1e-7
+P_ZERO_TOL = 1e-6
 DEFAULT_QUANTILES = (0.99, 0.995)
 
 
@@ -273,8 +273,8 @@ def _check_moments(freq: Frequency, severity: Severity, terms: PolicyTerms) -> N
         )
     if not math.isfinite(m1):
         raise ValueError(
-            "terms.limit is required: the severity has an infinite mean (a Pareto shape or a "
-            "GPD 1/shape at or below 1), so an unlimited layer has no finite expected loss"
+            "terms.limit is required: the severity has an infinite mean (a Pareto shape at or below 1, "
+            "a GPD shape at or above 1), so an unlimited layer has no finite expected loss"
         )
     if freq.mean * m1 * terms.share > MAX_AMOUNT:
         raise ValueError(

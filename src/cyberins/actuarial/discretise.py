@@ -165,8 +165,8 @@ def layer_cap(
     mean_x = float(severity.mean)
     if not math.isfinite(mean_x):
         raise ValueError(
-            "terms.limit is required: the severity has an infinite mean (a Pareto shape or a "
-            "GPD 1/shape at or below 1), so an unlimited layer has no finite expected loss"
+            "terms.limit is required: the severity has an infinite mean (a Pareto shape at or below 1, "
+            "a GPD shape at or above 1), so an unlimited layer has no finite expected loss"
         )
     q_max = max(quantiles) if quantiles else 0.995
     target = 0.2 * (1.0 - q_max) / max(freq.mean, 1.0)

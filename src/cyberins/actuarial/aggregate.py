@@ -50,7 +50,9 @@ Array = NDArray[np.float64]
 #: θ n of the exponential tilt (the wrapped mass is damped by e^{-DEFAULT_TILT})
 DEFAULT_TILT = 8.0
 #: every positive VaR asked for must be resolved to this share of its value by the lattice step
-VAR_RESOLUTION = 1e-3
+VAR_RESOLUTION = 1e-2
+#: at the finest level a coarser resolution, down to this share, is accepted (and stated)
+VAR_RESOLUTION_FLOOR = 1e-2
 #: the discretisation may overstate the variance by at most this share (E[N] h² / 4 bound)
 VARIANCE_RESOLUTION = 1e-3
 #: finest level tried (FFT length 2**(13 + 3 level) <= 2**MAX_LOG2)
@@ -235,7 +237,8 @@ def _settle(
                 break
             g = _panjer(freq, f, grid.n) if method == "panjer" else _fft(freq, f, grid.n, tilt)
             result = _result(g, grid, freq, severity, terms, method, p0, p0_err)
-            reason = _unresolved(result, grid, freq, terms, qs, p0)
+            last = level == MAX_LEVEL or grid.n >= 1 << MAX_LOG2
+            reason = _unresolved(result, grid, freq, terms, qs, p0, VAR_RESOLUTION_FLOOR if last else None)
             if not reason or (fixed and reason.startswith("step")):
                 # An explicit lattice is the caller's choice of resolution (stated in info).
                 return result
@@ -328,8 +331,14 @@ def _unresolved(
     terms: PolicyTerms,
     qs: tuple[float, ...],
     p0: float,
+    floor: float | None = None,
 ) -> str:
-    """Empty when the lattice answers the quantiles asked for; else the reason it does not."""
+    """Empty when the lattice answers the quantiles asked for; else the reason it does not.
+
+    ``floor`` (the finest level only): the share of VaR and of the variance a step may reach.
+    """
+    rel = VAR_RESOLUTION if floor is None else floor
+    rel_var = VARIANCE_RESOLUTION if floor is None else floor
     cdf = result.cdf
     h = result.bucket
     for q in qs:
@@ -340,12 +349,12 @@ def _unresolved(
         if i == 0:
             if p0 + 1e-12 < q:
                 return f"VaR {q} lies inside the first step {h:.6g}"
-        elif h > VAR_RESOLUTION * v * (1 + 1e-9):
-            return f"step {h:.6g} is coarser than {VAR_RESOLUTION:g} of VaR {q} = {v:.6g}"
+        elif h > rel * v * (1 + 1e-9):
+            return f"step {h:.6g} is coarser than {rel:g} of VaR {q} = {v:.6g}"
     if result.tail_mean == 0:
         var = result.variance
         over = freq.mean * (terms.share * grid.bucket) ** 2 / 4
-        if var > 0 and over > VARIANCE_RESOLUTION * var:
+        if var > 0 and over > rel_var * var:
             return f"step {h:.6g} overstates the variance by up to {over / var:.2g}"
     return ""
 

@@ -233,3 +233,12 @@ def test_assumption_set_labels_judgement_and_cites_the_right_year():
     loads = aset.loadings()
     assert loads.risk_load_method == "cost_of_capital"
     assert loads.profit_margin == 0
+
+
+def test_monte_carlo_refuses_an_infinite_mean_and_drops_a_meaningless_standard_error():
+    from cyberins.actuarial import monte_carlo
+
+    with pytest.raises(ValueError, match=r"terms\.limit"):
+        monte_carlo(Poisson(0.3), Pareto(0.9, 1e5), PolicyTerms(), n_years=1000)
+    r = monte_carlo(Poisson(0.3), Pareto(1.5, 1e5), PolicyTerms(), n_years=1000)
+    assert r.info["mean_standard_error"] is None  # infinite variance

@@ -69,6 +69,12 @@ def monte_carlo(
         ``std / sqrt(n_years)`` (in ``info["mean_standard_error"]``).
     """
     terms = terms or PolicyTerms()
+    m1, _ = terms.layer_moments(severity)
+    if not np.isfinite(m1) and not np.isfinite(terms.aggregate_limit):
+        raise ValueError(
+            "terms.limit is required: the severity has an infinite mean, so the simulated mean "
+            "would be a number without meaning"
+        )
     years = simulate_years(freq, severity, terms, n_years=n_years, seed=seed)
     result = SampleResult(
         years,

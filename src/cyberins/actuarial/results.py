@@ -222,7 +222,9 @@ class LatticeResult(AggregateResult):
         return float((np.arange(i, self.pmf.size) * self.bucket - x) @ tail) + self.tail_mean
 
     def exceedance_curve(self) -> tuple[Array, Array]:
-        return self.x, np.clip(1.0 - self.cdf, 0.0, 1.0)
+        """``x`` and ``P(T > x)``, only where the lattice holds it exactly (below ``valid_below``)."""
+        keep = self.x < self.valid_below
+        return self.x[keep], np.clip(1.0 - self.cdf[keep], 0.0, 1.0)
 
 
 class SampleResult(AggregateResult):

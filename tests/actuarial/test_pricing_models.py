@@ -151,7 +151,9 @@ def test_macro_model_by_hand():
     assert c_large.cell_loss == pytest.approx(2_000_000 * 0.6 * 0.5)  # 600 000 CNY
     assert c_large.expected_loss_per_enterprise == pytest.approx(60_000)
     assert c_large.expected_insured_loss == pytest.approx(30_000)
-    assert c_large.pure_premium == pytest.approx(60_000)
+    assert c_large.pure_premium == pytest.approx(30_000)  # the expected insured loss, unloaded
+    assert c_large.premium_at_target_loss_ratio == pytest.approx(60_000)  # 30 000 / 0.5
+    assert c_large.pure_rate == pytest.approx(0.3)
     assert c_large.base_rate == pytest.approx(0.6)
     assert c_large.premium_volume == pytest.approx(60_000 * 10 * 0.2)
     assert rows[("J", "small")].expected_loss_per_enterprise == pytest.approx(2_000_000 * 0.2 / 50)
@@ -168,7 +170,7 @@ def test_shipped_macro_file_is_consistent_and_sourced():
     assert all(r.base_rate > 0 for r in rows)
 
 
-def test_default_assumption_set_is_calibrated_and_traceable():
+def test_default_assumption_set_is_anchored_and_traceable():
     aset = default_assumption_set()
     assert "STARTING POINT" in aset.data["status"]
     assert len(aset.data["method_source"]) >= 4
@@ -182,7 +184,7 @@ def test_default_assumption_set_is_calibrated_and_traceable():
     assert aset.revenue_band(5e7) == "10m_100m"
     ref = aset.reference()
     assert len(ref["fingerprint"]) == 64
-    changed = type(aset)({**aset.data, "version": "2024.2"})
+    changed = type(aset)({**aset.data, "version": "2099.1"})
     assert changed.fingerprint != aset.fingerprint
     r = fft_aggregate(aset.frequency("C", "10m_100m"), aset.severity("sme"))
     quote = price(r, aset.loadings(), assumption_set=ref)

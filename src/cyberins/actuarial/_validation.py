@@ -47,11 +47,27 @@ def non_negative(name: str, value: Any) -> float:
     return result
 
 
+#: the largest money amount the engine accepts (far beyond any policy; keeps h**3 finite)
+MAX_AMOUNT = 1e15
+
+
 def positive_or_inf(name: str, value: Any) -> float:
-    """Return ``value`` as a float > 0, ``inf`` allowed (an unlimited layer)."""
+    """Return ``value`` as a float > 0, ``inf`` allowed (an unlimited layer), finite at most MAX_AMOUNT."""
     result = _as_float(name, value)
     if not result > 0:
         raise ValueError(f"{name} must be a positive number (or infinite), got {value!r}")
+    if math.isfinite(result) and result > MAX_AMOUNT:
+        raise ValueError(
+            f"{name} must be at most {MAX_AMOUNT:.0e} (leave it out or null for unlimited), got {value!r}"
+        )
+    return result
+
+
+def amount(name: str, value: Any) -> float:
+    """Return ``value`` as a finite float in [0, MAX_AMOUNT]."""
+    result = non_negative(name, value)
+    if result > MAX_AMOUNT:
+        raise ValueError(f"{name} must be at most {MAX_AMOUNT:.0e}, got {value!r}")
     return result
 
 

@@ -6,9 +6,11 @@ and the legal and regulatory basis. A price carries :meth:`AssumptionSet.referen
 version and a SHA-256 fingerprint of the whole set), so any premium can be traced to the
 exact numbers it came from.
 
-The shipped default (``data/default_assumptions.json``) is calibrated from published
-figures (IRIS 20/20, NetDiligence, Romanosky 2016), each with its citation, and is labelled
-a starting point to be recalibrated on the operator's own claims.
+The shipped default (``data/default_assumptions.json``) anchors its severities to published
+figures (IRIS 20/20; NetDiligence Cyber Claims Study 2019; Romanosky 2016 as a sanity check),
+each with its citation; its claim frequencies, industry multipliers, incident-type split and
+loads are judgement, labelled as such. The whole set is a starting point to be recalibrated
+on the operator's own claims.
 """
 
 from __future__ import annotations

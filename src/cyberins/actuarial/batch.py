@@ -17,7 +17,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from cyberins.actuarial.aggregate import DEFAULT_TILT, apply_aggregate_terms, exact_p_zero
+from cyberins.actuarial.aggregate import (
+    DEFAULT_TILT,
+    VAR_RESOLUTION,
+    VARIANCE_RESOLUTION,
+    apply_aggregate_terms,
+    exact_p_zero,
+    fft_aggregate,
+)
 from cyberins.actuarial.discretise import choose_grid
 from cyberins.actuarial.frequency import Binomial, Frequency, NegativeBinomial, Poisson
 from cyberins.actuarial.results import LatticeResult, _key
@@ -124,10 +131,18 @@ def price_batch(
     var = np.zeros((size, len(qs)))
     tvar = np.zeros_like(var)
     groups: dict[tuple[int, type], list[tuple[int, Array, float]]] = defaultdict(list)
+    single: list[int] = []  # unlimited layers and aggregate deductibles: the single-policy path
+    row_step = np.zeros(size)
     for i, r in enumerate(reqs):
-        grid, f = choose_grid(r.frequency, r.severity, r.terms, buckets_per_layer=r.buckets_per_layer)
-        groups[(grid.n, type(r.frequency))].append((i, f, grid.bucket))
         paying[i] = r.frequency.mean * float(r.severity.sf(r.terms.deductible))
+        if not np.isfinite(r.terms.width) or r.terms.aggregate_deductible > 0:
+            single.append(i)
+            continue
+        grid, f = choose_grid(
+            r.frequency, r.severity, r.terms, buckets_per_layer=r.buckets_per_layer, quantiles=qs
+        )
+        groups[(grid.n, type(r.frequency))].append((i, f, grid.bucket))
+        row_step[i] = grid.bucket * r.terms.share
         exact = exact_p_zero(r.frequency, r.severity, r.terms)
         p0[i] = np.nan if exact is None else exact
     for (n, _), members in groups.items():
@@ -160,4 +175,25 @@ def price_batch(
                 tvar[i] = [res.tvar(q) for q in qs]
                 if np.isnan(p0[i]):
                     p0[i] = res.p_zero
+    # A row whose lattice does not resolve its quantiles (as fft_aggregate checks) is redone alone.
+    coarse = np.zeros(size, dtype=bool)
+    for k, q in enumerate(qs):
+        coarse |= (var[:, k] == 0) & (p0 + 1e-12 < q)
+    alone = set(single)
+    for i in (int(j) for j in np.flatnonzero(coarse | (var > 0).any(axis=1))):
+        positive = var[i][var[i] > 0]
+        if i in alone:
+            continue
+        h = row_step[i]
+        over = reqs[i].frequency.mean * h * h / 4 > VARIANCE_RESOLUTION * std[i] ** 2
+        if coarse[i] or over or (positive.size and h > VAR_RESOLUTION * positive.min() * (1 + 1e-9)):
+            single.append(i)
+    for i in single:
+        r = reqs[i]
+        res = fft_aggregate(
+            r.frequency, r.severity, r.terms, buckets_per_layer=r.buckets_per_layer, quantiles=qs
+        )
+        mean[i], std[i], p0[i] = res.mean, res.std, res.p_zero
+        var[i] = [res.var(q) for q in qs]
+        tvar[i] = [res.tvar(q) for q in qs]
     return BatchResult(qs, mean, std, p0, paying, var, tvar)

@@ -12,6 +12,7 @@ import math
 import sys
 from typing import Any
 
+from cyberins.actuarial._validation import probability_open
 from cyberins.actuarial.aggregate import fft_aggregate, panjer_aggregate
 from cyberins.actuarial.montecarlo import monte_carlo
 from cyberins.actuarial.premium import loadings_from_dict, price, services_from_list
@@ -26,13 +27,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def compute(request: PricingRequest) -> AggregateResult:
-    """The aggregate distribution of a parsed request by its method."""
+    """The aggregate distribution of a parsed request by its method.
+
+    The lattice is refined for every quantile that will be read: those asked for and the
+    premium's capital quantile.
+    """
     f, s, t = request.frequency, request.severity, request.terms
+    qs = tuple(request.quantiles)
+    if request.premium is not None:
+        qs += (probability_open("premium.capital_quantile", request.premium.get("capital_quantile", 0.995)),)
+    bpl = request.buckets_per_layer
     if request.method == "panjer":
-        return panjer_aggregate(f, s, t, buckets_per_layer=request.buckets_per_layer)
+        return panjer_aggregate(f, s, t, buckets_per_layer=bpl, quantiles=qs)
     if request.method == "montecarlo":
         return monte_carlo(f, s, t, n_years=request.n_years, seed=request.seed)
-    return fft_aggregate(f, s, t, buckets_per_layer=request.buckets_per_layer)
+    return fft_aggregate(f, s, t, buckets_per_layer=bpl, quantiles=qs)
 
 
 def price_json(data: object) -> dict[str, Any]:
@@ -40,7 +49,11 @@ def price_json(data: object) -> dict[str, Any]:
     request = parse_request(data)
     result = compute(request)
     out = result.summary(request.quantiles)
-    out["grid"] = {k: v for k, v in result.info.items() if k != "seed"}
+    out["grid"] = {
+        k: (v if not isinstance(v, float) or math.isfinite(v) else None)
+        for k, v in result.info.items()
+        if k != "seed"
+    }
     if request.premium is not None:
         loadings = loadings_from_dict(request.premium)
         quote = price(

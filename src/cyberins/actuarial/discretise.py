@@ -44,17 +44,24 @@ DEFAULT_MAX_LOG2 = 13
 #: never coarser than this many points per layer
 MIN_BUCKETS_PER_LAYER = 64
 #: θ m values tried by the Chernoff bound
-_THETA_M = np.geomspace(0.05, 60.0, 20)
+_THETA_M = np.geomspace(1e-4, 60.0, 32)
 
 
 @dataclass(frozen=True)
 class Grid:
-    """The lattice chosen for one pricing: step, points per layer and FFT length."""
+    """The lattice chosen for one pricing: step, points per layer and FFT length.
+
+    ``cap`` is the largest occurrence payment the lattice holds: the layer width for a
+    limited layer; for an unlimited layer a point chosen from the quantiles asked for, with
+    the part of each claim above it, ``tail_mean = E[(Y - cap)+]`` per claim, added back
+    exactly (see :func:`choose_grid`).
+    """
 
     bucket: float
     buckets_per_layer: int
     n: int
-    truncated_mean: float  # E[(X - d - w_eff)+] lost by capping an unlimited layer
+    truncated_mean: float = 0.0  # E[(Y - cap)+] per claim, 0 for a limited layer
+    cap: float = math.inf
 
 
 def _aligned_count(width: float, m0: int, amounts: list[float]) -> int:
@@ -63,12 +70,26 @@ def _aligned_count(width: float, m0: int, amounts: list[float]) -> int:
     if not amounts:
         return m0
     ms = np.arange(m0, 2 * m0 + 1, dtype=np.float64)
+    hits = np.flatnonzero(_aligned(width, ms, amounts))
+    return int(ms[hits[0]]) if hits.size else m0
+
+
+def _aligned_down(width: float, m_hi: int, amounts: list[float]) -> int:
+    """Largest ``m`` in ``[m_hi / 2, m_hi]`` making every amount a whole number of steps (else ``m_hi``)."""
+    amounts = [a for a in amounts if a > 0 and math.isfinite(a)]
+    if not amounts or m_hi <= 1:
+        return max(m_hi, 1)
+    ms = np.arange(max(1, m_hi // 2), m_hi + 1, dtype=np.float64)
+    hits = np.flatnonzero(_aligned(width, ms, amounts))
+    return int(ms[hits[-1]]) if hits.size else m_hi
+
+
+def _aligned(width: float, ms: Array, amounts: list[float]) -> NDArray[np.bool_]:
     ok = np.ones(ms.size, dtype=bool)
     for a in amounts:
         ratio = a * ms / width
         ok &= np.abs(ratio - np.round(ratio)) <= 1e-9 * np.maximum(ratio, 1.0)
-    hits = np.flatnonzero(ok)
-    return int(ms[hits[0]]) if hits.size else m0
+    return ok
 
 
 def discretise_layer(severity: Severity, terms: PolicyTerms, bucket: float, m: int) -> Array:
@@ -120,6 +141,45 @@ def chernoff_range(freq: Frequency, f: Array, eps: float) -> float:
     return float(bound.min()) if bound.size else math.inf
 
 
+class LatticeTooLong(ValueError):
+    """The lattice the request needs exceeds the FFT length cap ``2**MAX_LOG2``."""
+
+
+def layer_cap(
+    freq: Frequency, severity: Severity, terms: PolicyTerms, quantiles: tuple[float, ...]
+) -> tuple[float, float]:
+    """The largest occurrence payment put on the lattice, and ``E[(Y - cap)+]`` per claim.
+
+    A limited layer is held whole (``cap = w``, nothing cut). An unlimited layer with a
+    finite aggregate limit is capped at ``AD + AL``: a larger claim pays the aggregate limit
+    either way, so nothing changes (the cut is 0). Otherwise the cap is the severity point
+    one claim exceeds with probability ``0.2 (1 - max q) / max(E[N], 1)``; the payment above
+    it, ``E[(Y - cap)+] = E[X] - LEV(d + cap)``, is added back exactly by the result (below
+    the cap the distribution function is unchanged, above it every unit of excess is paid).
+    """
+    if math.isfinite(terms.width):
+        return terms.width, 0.0
+    d = terms.deductible
+    if math.isfinite(terms.aggregate_limit):
+        return terms.aggregate_deductible + terms.aggregate_limit, 0.0
+    mean_x = float(severity.mean)
+    if not math.isfinite(mean_x):
+        raise ValueError(
+            "terms.limit is required: the severity has an infinite mean (a Pareto shape at or below 1, "
+            "a GPD shape at or above 1), so an unlimited layer has no finite expected loss"
+        )
+    q_max = max(quantiles) if quantiles else 0.995
+    target = 0.2 * (1.0 - q_max) / max(freq.mean, 1.0)
+    sf_d = float(severity.sf(d))
+    if not sf_d > 0:
+        return terms.aggregate_deductible + 1.0, 0.0  # nothing is ever paid
+    cap = float(severity.ppf(1.0 - min(target, 0.5 * sf_d))) - d
+    cap = max(cap, 2.0 * terms.aggregate_deductible)
+    if not (math.isfinite(cap) and cap > 0):
+        raise ValueError("terms.limit is required: this severity has no usable upper quantile")
+    return cap, max(mean_x - float(severity.lev(d + cap)), 0.0)
+
+
 def choose_grid(
     freq: Frequency,
     severity: Severity,
@@ -128,44 +188,76 @@ def choose_grid(
     buckets_per_layer: int | None = None,
     log2: int | None = None,
     tail_eps: float = DEFAULT_TAIL_EPS,
+    quantiles: tuple[float, ...] = (0.99, 0.995),
+    level: int = 0,
+    cap: float | None = None,
 ) -> tuple[Grid, Array]:
     """Choose the lattice and discretise the occurrence payment on it.
 
-    The step is ``w / m`` with ``m`` the first count at or above ``buckets_per_layer`` that
-    also makes the aggregate deductible and limit whole numbers of steps. The FFT length
-    ``n`` is the power of two that holds all but ``tail_eps`` of the annual total (proved
-    with a Chernoff bound), so wrap-around is negligible even before tilting.
+    The step is ``cap / m`` (``cap`` from :func:`layer_cap`) with ``m`` points per layer,
+    adjusted so the aggregate deductible and limit are whole numbers of steps. The FFT
+    length ``n`` is the power of two that holds all but ``tail_eps`` of the annual total
+    (a Chernoff bound), and never less than the layer (nothing is lumped).
+
+    Without ``buckets_per_layer`` the resolution grows with ``level``: at level ``k`` the
+    lattice has at most ``1000 * 8**k`` points per layer and an FFT length of at most
+    ``2**(13 + 3k)``; ``m`` is the largest aligned count whose lattice fits that length
+    (never a coarser grid than the length allows). With ``buckets_per_layer`` the count is
+    kept, and a lattice longer than ``2**MAX_LOG2`` raises :class:`LatticeTooLong`.
     """
-    width = terms.width
-    truncated = 0.0
-    m0 = buckets_per_layer or (DEFAULT_BUCKETS_PER_LAYER if math.isfinite(width) else 1 << 15)
-    if math.isfinite(width):
-        eff_width = width
+    if cap is None:
+        cap, tail = layer_cap(freq, severity, terms, quantiles)
     else:
-        p_pay = float(severity.sf(terms.deductible))
-        q = 1.0 - UNLIMITED_TAIL * max(p_pay, 1e-300)
-        eff_width = float(severity.ppf(q)) - terms.deductible
-        if not (math.isfinite(eff_width) and eff_width > 0):
-            raise ValueError("terms.limit is required: this severity has no usable upper quantile")
-        truncated = float(severity.mean - severity.lev(terms.deductible + eff_width))
+        tail = (
+            0.0 if math.isfinite(terms.width) else float(severity.mean - severity.lev(terms.deductible + cap))
+        )
     amounts = [terms.aggregate_deductible, terms.aggregate_limit]
-    m = _aligned_count(eff_width, m0, amounts)
-    bucket = eff_width / m
-    layer = PolicyTerms(terms.deductible, eff_width)
-    f = discretise_layer(severity, layer, bucket, m)
-    if log2 is not None:
-        n = 1 << int(log2)
-    else:
-        reach = chernoff_range(freq, f, tail_eps)
-        if buckets_per_layer is None and reach + 1 > (1 << DEFAULT_MAX_LOG2):
-            # A long right tail: coarsen the lattice so it fits the default FFT length.
-            m_fit = int(m * ((1 << DEFAULT_MAX_LOG2) - 1) / (reach + 1))
-            m = _aligned_count(eff_width, max(MIN_BUCKETS_PER_LAYER, m_fit), amounts)
-            bucket = eff_width / m
-            f = discretise_layer(severity, layer, bucket, m)
-            reach = chernoff_range(freq, f, tail_eps)
-        need = max(m + 1, int(math.ceil(min(reach, float(1 << MAX_LOG2))) + 1))
-        n = 1 << max(8, min(MAX_LOG2, math.ceil(math.log2(need))))
-    if n < m + 1:
-        f = np.concatenate((f[: n - 1], [f[n - 1 :].sum()]))
-    return Grid(bucket, m, n, truncated), f
+    layer = PolicyTerms(terms.deductible, cap)
+
+    def lattice(m: int) -> tuple[float, Array, float]:
+        bucket = cap / m
+        f = discretise_layer(severity, layer, bucket, m)
+        return bucket, f, chernoff_range(freq, f, tail_eps)
+
+    if buckets_per_layer is not None or log2 is not None:
+        m = _aligned_count(cap, buckets_per_layer or DEFAULT_BUCKETS_PER_LAYER, amounts)
+        bucket, f, reach = lattice(m)
+        if log2 is not None:
+            n = 1 << int(log2)
+            if n < m + 1:
+                raise ValueError(
+                    f"log2: an FFT length of 2**{log2} is shorter than the layer ({m + 1} points)"
+                )
+        else:
+            n = _pow2(max(m + 1, reach + 1))
+            if n > 1 << MAX_LOG2:
+                m_fit = int(m * ((1 << MAX_LOG2) - 1) / (max(reach, m) + 1))
+                raise LatticeTooLong(
+                    f"buckets_per_layer: {m} points per layer need an FFT length of {n} > 2**{MAX_LOG2}; "
+                    f"use at most about {max(m_fit, 1)} (or leave it out to let the engine choose)"
+                )
+        return Grid(bucket, m, n, tail, cap), f
+
+    n_max = 1 << min(MAX_LOG2, DEFAULT_MAX_LOG2 + 3 * level)
+    m0 = DEFAULT_BUCKETS_PER_LAYER * 8**level
+    m = _aligned_count(cap, m0, amounts)
+    bucket, f, reach = lattice(m)
+    while max(reach, m) + 1 > n_max and m > 1:
+        # Coarsen to fit: the reach scales about linearly with m; shrink until it fits.
+        m_fit = max(1, int(m * 0.99 * (n_max - 1) / (max(reach, m) + 1)))
+        m_fit = min(m_fit, m - 1)
+        m = _aligned_down(cap, m_fit, amounts)
+        bucket, f, reach = lattice(m)
+    n = _pow2(max(m + 1, reach + 1))
+    if n > 1 << MAX_LOG2:
+        raise LatticeTooLong(
+            f"frequency.mean: the annual total needs more than 2**{MAX_LOG2} lattice points "
+            "even at one point per layer"
+        )
+    return Grid(bucket, m, n, tail, cap), f
+
+
+def _pow2(points: float) -> int:
+    if not math.isfinite(points):
+        return 1 << (MAX_LOG2 + 1)
+    return 1 << max(8, math.ceil(math.log2(max(points, 2.0))))

@@ -5,10 +5,15 @@ An annual national (or industry) cyber-loss estimate ``L`` is split by industry 
 
     L_is     = L · a_i · b_s|i            (loss shares; b defaults to one split for all i)
     N_is     = enterprises in the cell
-    EL_is    = L_is / N_is                (expected economic loss per enterprise)
-    EIL_is   = EL_is · κ                  (κ: share of the loss a standard policy covers)
-    P_is     = EIL_is / LR                (premium at the target loss ratio LR)
-    rate_is  = P_is / SI_s                (base rate on the typical sum insured of the size)
+    EL_is    = L_is / N_is                (expected economic loss per enterprise a year)
+    EIL_is   = E[min(κ X, SI_s)]          (expected insured loss: κ the share of the loss a
+             = κ · LEV_X(SI_s / κ)         standard policy covers, capped at the sum insured;
+                                           X the enterprise's annual loss, lognormal with mean
+                                           EL_is and coefficient of variation ``loss_cv``;
+                                           loss_cv = 0: min(κ EL_is, SI_s))
+    pure premium     PP_is = EIL_is       (the expected insured loss: no load of any kind)
+    premium at LR    P_is  = EIL_is / LR  (the premium at the target loss ratio LR: loaded)
+    pure rate        PP_is / SI_s;  base rate  P_is / SI_s   (on the typical sum insured)
     GWP_is   = P_is · N_is · π_s          (premium volume at the insured share π_s)
 
 Every input comes from a data file that names its source (``data/macro_china.json``);
@@ -24,12 +29,14 @@ References
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from cyberins.actuarial._validation import fraction, non_negative, positive
+from cyberins.actuarial.fitting import severity_from_mean_cv
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,14 @@ class MacroInputs:
     sum_insured: Mapping[str, float]
     insured_share: Mapping[str, float]
     fx_to_cny: float = 1.0
+    loss_cv: float = 0.0
     industry_names: Mapping[str, str] | None = None
     sources: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         positive("macro.total_annual_loss", self.total_annual_loss)
         positive("macro.fx_to_cny", self.fx_to_cny)
+        non_negative("macro.loss_cv", self.loss_cv)
         fraction("macro.insurable_share", self.insurable_share)
         fraction("macro.target_loss_ratio", self.target_loss_ratio, allow_zero=False)
         for name in ("industry_loss_shares", "size_loss_shares"):
@@ -79,8 +88,10 @@ class BaseRateRow:
     cell_loss: float
     expected_loss_per_enterprise: float
     expected_insured_loss: float
-    pure_premium: float
-    base_rate: float
+    pure_premium: float  # = expected insured loss (no loads)
+    premium_at_target_loss_ratio: float  # pure premium / target loss ratio (a loaded premium)
+    pure_rate: float  # pure premium / sum insured
+    base_rate: float  # premium at the target loss ratio / sum insured
     premium_volume: float
 
 
@@ -97,8 +108,9 @@ def base_rate_table(inputs: MacroInputs) -> list[BaseRateRow]:
             n = float(inputs.enterprises[ind][size])
             cell = total * a * b / norm
             el = cell / n
-            eil = el * inputs.insurable_share
-            pure = eil / inputs.target_loss_ratio
+            si = inputs.sum_insured[size]
+            eil = expected_insured_loss(el, inputs.insurable_share, si, inputs.loss_cv)
+            loaded = eil / inputs.target_loss_ratio
             rows.append(
                 BaseRateRow(
                     industry=ind,
@@ -108,12 +120,28 @@ def base_rate_table(inputs: MacroInputs) -> list[BaseRateRow]:
                     cell_loss=cell,
                     expected_loss_per_enterprise=el,
                     expected_insured_loss=eil,
-                    pure_premium=pure,
-                    base_rate=pure / inputs.sum_insured[size],
-                    premium_volume=pure * n * inputs.insured_share[size],
+                    pure_premium=eil,
+                    premium_at_target_loss_ratio=loaded,
+                    pure_rate=eil / si,
+                    base_rate=loaded / si,
+                    premium_volume=loaded * n * inputs.insured_share[size],
                 )
             )
     return rows
+
+
+def expected_insured_loss(mean_loss: float, insurable_share: float, sum_insured: float, cv: float) -> float:
+    """``E[min(κ X, SI)] = κ LEV_X(SI / κ)``; X lognormal with the given mean and CV.
+
+    ``cv = 0`` means a certain loss: ``min(κ mean, SI)``.
+    """
+    if insurable_share == 0 or mean_loss == 0:
+        return 0.0
+    if cv == 0:
+        return min(insurable_share * mean_loss, sum_insured)
+    x = severity_from_mean_cv("lognormal", mean_loss, cv)
+    value = insurable_share * float(x.lev(sum_insured / insurable_share))
+    return value if math.isfinite(value) else min(insurable_share * mean_loss, sum_insured)
 
 
 def load_macro_inputs(data: Mapping[str, Any] | None = None) -> MacroInputs:
@@ -134,6 +162,7 @@ def load_macro_inputs(data: Mapping[str, Any] | None = None) -> MacroInputs:
     return MacroInputs(
         total_annual_loss=float(data["total_annual_loss"]["value"]),
         fx_to_cny=float(data["fx_to_cny"]["value"]),
+        loss_cv=float(data.get("loss_cv", {"value": 0.0})["value"]),
         industry_loss_shares={c: float(s["loss_share"]) for c, s in sections.items()},
         size_loss_shares={s: float(v["loss_share"]) for s, v in sizes.items()},
         enterprises=enterprises,

@@ -69,11 +69,20 @@ def monte_carlo(
         ``std / sqrt(n_years)`` (in ``info["mean_standard_error"]``).
     """
     terms = terms or PolicyTerms()
+    m1, _ = terms.layer_moments(severity)
+    if not np.isfinite(m1) and not np.isfinite(terms.aggregate_limit):
+        raise ValueError(
+            "terms.limit is required: the severity has an infinite mean, so the simulated mean "
+            "would be a number without meaning"
+        )
     years = simulate_years(freq, severity, terms, n_years=n_years, seed=seed)
     result = SampleResult(
         years,
         expected_paying_claims=freq.mean * float(severity.sf(terms.deductible)),
         info={"n_years": int(n_years), "seed": seed if isinstance(seed, int) else None},
     )
-    result.info["mean_standard_error"] = result.std / np.sqrt(years.size)
+    _, m2 = terms.layer_moments(severity)
+    # With an infinite variance (an unlimited heavy tail) the sample mean has no standard error.
+    finite_var = np.isfinite(m2) or np.isfinite(terms.aggregate_limit)
+    result.info["mean_standard_error"] = result.std / np.sqrt(years.size) if finite_var else None
     return result

@@ -14,6 +14,11 @@
 with ``F`` the fixed expense per policy, ``e`` the variable expense ratio, ``c_m`` the
 commission ratio and ``π`` the profit margin, all shares of the gross premium.
 
+The profit is either the cost-of-capital load (the required return ``c`` on the capital
+``TVaR_q − E[S]`` held for the policy) **or** the margin ``π`` on the premium, never both:
+a ``cost_of_capital`` load with ``π > 0`` is refused (it would count the profit twice). With
+``std``/``variance``/``none`` the margin ``π`` is the profit.
+
 References
 ----------
 .. [1] Bühlmann, H. (1970). *Mathematical Methods in Risk Theory*, Springer (premium principles).
@@ -25,6 +30,7 @@ References
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,6 +75,15 @@ class Loadings:
         set_(self, "minimum_premium", non_negative("premium.minimum_premium", self.minimum_premium))
         if self.expense_ratio + self.commission_ratio + self.profit_margin >= 1:
             raise ValueError("premium.expense_ratio + commission_ratio + profit_margin must be below 1")
+        if (
+            self.risk_load_method == "cost_of_capital"
+            and self.cost_of_capital_rate > 0
+            and self.profit_margin > 0
+        ):
+            raise ValueError(
+                "premium.profit_margin must be 0 with a cost-of-capital risk load: the cost of capital "
+                "already is the profit (the return on the capital held), so a margin on top counts it twice"
+            )
 
     @property
     def variable_ratio(self) -> float:
@@ -147,10 +162,14 @@ def risk_load(result: AggregateResult, loadings: Loadings) -> float:
     method = loadings.risk_load_method
     if method == "none":
         return 0.0
-    if method == "std":
-        return loadings.risk_load_factor * result.std
-    if method == "variance":
-        return loadings.risk_load_factor * result.variance
+    if method in ("std", "variance"):
+        value = result.std if method == "std" else result.variance
+        if not math.isfinite(value):
+            raise ValueError(
+                f"premium.risk_load_method: the {method} of this annual loss is not finite "
+                "(an unlimited heavy tail); use cost_of_capital or give a limit"
+            )
+        return loadings.risk_load_factor * value
     capital = max(result.tvar(loadings.capital_quantile) - result.mean, 0.0)
     return loadings.cost_of_capital_rate * capital
 

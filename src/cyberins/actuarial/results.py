@@ -72,7 +72,9 @@ class AggregateResult(ABC):
 
     @property
     def std(self) -> float:
-        return math.sqrt(max(self.variance, 0.0))
+        """Standard deviation (``inf`` if the variance is infinite, ``nan`` if unknown)."""
+        v = self.variance
+        return math.sqrt(max(v, 0.0)) if not math.isnan(v) else math.nan
 
     @property
     def cv(self) -> float:
@@ -82,6 +84,8 @@ class AggregateResult(ABC):
     @property
     def skewness(self) -> float:
         v = self.variance
+        if not math.isfinite(v):
+            return math.nan
         return self.third_central_moment / v**1.5 if v > 0 else 0.0
 
     def tvar(self, p: float) -> float:
@@ -93,12 +97,13 @@ class AggregateResult(ABC):
     def summary(self, quantiles: Iterable[float] = (0.99, 0.995)) -> dict[str, Any]:
         """The numbers the CLI prints: moments, ``p_zero``, VaR and TVaR per quantile."""
         qs = [probability_open("quantiles[]", q) for q in quantiles]
+        std, skew = self.std, self.skewness
         return {
             "method": self.method,
             "mean": self.mean,
-            "std": self.std,
+            "std": std if math.isfinite(std) else None,
             "cv": self.cv if math.isfinite(self.cv) else None,
-            "skewness": self.skewness,
+            "skewness": skew if math.isfinite(skew) else None,
             "p_zero": self.p_zero,
             "expected_paying_claims": self.expected_paying_claims,
             "var": {_key(q): self.var(q) for q in qs},
@@ -130,6 +135,9 @@ class LatticeResult(AggregateResult):
         expected_paying_claims: float,
         p_zero: float | None = None,
         info: dict[str, Any] | None = None,
+        tail_mean: float = 0.0,
+        valid_below: float = math.inf,
+        moments: tuple[float, float, float] | None = None,
     ) -> None:
         self._p_zero = p_zero
         self.bucket = float(bucket)
@@ -137,6 +145,11 @@ class LatticeResult(AggregateResult):
         self.method = method
         self.expected_paying_claims = float(expected_paying_claims)
         self.info = info or {}
+        #: ``E[T - T']``: the payment above the lattice's cap, added back exactly
+        self.tail_mean = float(tail_mean)
+        #: the lattice's distribution function and stop-loss are exact below this amount
+        self.valid_below = float(valid_below)
+        self._moments_override = moments
 
     @cached_property
     def x(self) -> Array:
@@ -161,15 +174,22 @@ class LatticeResult(AggregateResult):
 
     @property
     def mean(self) -> float:
-        return self._moments[0]
+        if self._moments_override is not None:
+            return self._moments_override[0]
+        return self._moments[0] + self.tail_mean
 
     @property
     def variance(self) -> float:
-        return self._moments[1]
+        """Variance (``inf`` where it does not exist, ``nan`` where the lattice cannot tell)."""
+        if self._moments_override is not None:
+            return self._moments_override[1]
+        return self._moments[1] if self.tail_mean == 0 else math.nan
 
     @property
     def third_central_moment(self) -> float:
-        return self._moments[2]
+        if self._moments_override is not None:
+            return self._moments_override[2]
+        return self._moments[2] if self.tail_mean == 0 else math.nan
 
     @property
     def p_zero(self) -> float:
@@ -183,17 +203,28 @@ class LatticeResult(AggregateResult):
     def var(self, p: float) -> float:
         p = probability_open("p", p)
         i = int(np.searchsorted(self.cdf, p - 1e-12, side="left"))
-        return self.bucket * min(i, self.pmf.size - 1)
+        value = self.bucket * min(i, self.pmf.size - 1)
+        if value >= self.valid_below:
+            raise ValueError(
+                f"quantiles: the {p} quantile lies above the part of the distribution the lattice holds; "
+                "price with this quantile in the request's quantiles"
+            )
+        return value
 
     def stop_loss(self, x: float) -> float:
+        """``E[(T - x)+]``; above the lattice's cap the tail adds ``tail_mean`` exactly."""
+        if self.tail_mean and x >= self.valid_below:
+            raise ValueError("quantiles: the stop-loss point lies above the part the lattice holds")
         i = math.floor(x / self.bucket + 1e-9) + 1
         if i >= self.pmf.size:
-            return 0.0
+            return self.tail_mean
         tail = self.pmf[i:]
-        return float((np.arange(i, self.pmf.size) * self.bucket - x) @ tail)
+        return float((np.arange(i, self.pmf.size) * self.bucket - x) @ tail) + self.tail_mean
 
     def exceedance_curve(self) -> tuple[Array, Array]:
-        return self.x, np.clip(1.0 - self.cdf, 0.0, 1.0)
+        """``x`` and ``P(T > x)``, only where the lattice holds it exactly (below ``valid_below``)."""
+        keep = self.x < self.valid_below
+        return self.x[keep], np.clip(1.0 - self.cdf[keep], 0.0, 1.0)
 
 
 class SampleResult(AggregateResult):

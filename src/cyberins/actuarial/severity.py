@@ -26,6 +26,18 @@ from cyberins.actuarial._validation import finite, non_negative, positive
 
 Array = NDArray[np.float64]
 
+#: a lognormal σ beyond this overflows the limited moments (e^{2μ + 2σ²}) and means nothing
+MAX_LOGNORMAL_SIGMA = 10.0
+#: ln(1e15): medians and scales are bounded by the engine's largest amount
+MAX_LOG_AMOUNT = 34.5
+
+
+def _scale(value: object) -> float:
+    result = positive("severity.scale", value)
+    if result > 1e15:
+        raise ValueError(f"severity.scale must be at most 1e15, got {value!r}")
+    return result
+
 
 def _arr(x: ArrayLike) -> Array:
     return np.asarray(x, dtype=np.float64)
@@ -87,8 +99,19 @@ class Lognormal(Severity):
     name = "lognormal"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "mu", finite("severity.mu", self.mu))
-        object.__setattr__(self, "sigma", positive("severity.sigma", self.sigma))
+        mu = finite("severity.mu", self.mu)
+        sigma = positive("severity.sigma", self.sigma)
+        if sigma > MAX_LOGNORMAL_SIGMA:
+            raise ValueError(
+                f"severity.sigma must be at most {MAX_LOGNORMAL_SIGMA:g} (the 99th percentile would be "
+                f"e^{2.33 * MAX_LOGNORMAL_SIGMA:.0f} times the median), got {self.sigma!r}"
+            )
+        if abs(mu) > MAX_LOG_AMOUNT:
+            raise ValueError(
+                f"severity.mu (or median) must give a median between 1e-15 and 1e15, got {self.mu!r}"
+            )
+        object.__setattr__(self, "mu", mu)
+        object.__setattr__(self, "sigma", sigma)
 
     @classmethod
     def from_median(cls, median: float, sigma: float) -> Lognormal:
@@ -144,7 +167,7 @@ class Gamma(Severity):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", positive("severity.shape", self.shape))
-        object.__setattr__(self, "scale", positive("severity.scale", self.scale))
+        object.__setattr__(self, "scale", _scale(self.scale))
 
     def cdf(self, x: ArrayLike) -> Array:
         return special.gammainc(self.shape, np.maximum(_arr(x), 0.0) / self.scale)
@@ -189,7 +212,7 @@ class Weibull(Severity):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", positive("severity.shape", self.shape))
-        object.__setattr__(self, "scale", positive("severity.scale", self.scale))
+        object.__setattr__(self, "scale", _scale(self.scale))
 
     def _u(self, x: ArrayLike) -> Array:
         return (np.maximum(_arr(x), 0.0) / self.scale) ** self.shape
@@ -246,7 +269,7 @@ class GeneralizedPareto(Severity):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", finite("severity.shape", self.shape))
-        object.__setattr__(self, "scale", positive("severity.scale", self.scale))
+        object.__setattr__(self, "scale", _scale(self.scale))
         object.__setattr__(self, "loc", non_negative("severity.loc", self.loc))
 
     @property

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from cyberins.actuarial._validation import fraction, non_negative, positive_or_inf
+from cyberins.actuarial._validation import amount, fraction, positive_or_inf
 from cyberins.actuarial.severity import Severity
 
 LIMIT_BASES = ("excess", "ground_up")
@@ -61,7 +61,7 @@ class PolicyTerms:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "deductible", non_negative("terms.deductible", self.deductible))
+        set_(self, "deductible", amount("terms.deductible", self.deductible))
         set_(self, "limit", positive_or_inf("terms.limit", self.limit))
         if self.limit_basis not in LIMIT_BASES:
             raise ValueError(
@@ -70,7 +70,7 @@ class PolicyTerms:
         set_(
             self,
             "aggregate_deductible",
-            non_negative("terms.aggregate_deductible", self.aggregate_deductible),
+            amount("terms.aggregate_deductible", self.aggregate_deductible),
         )
         set_(self, "aggregate_limit", positive_or_inf("terms.aggregate_limit", self.aggregate_limit))
         set_(self, "share", fraction("terms.share", self.share, allow_zero=False))

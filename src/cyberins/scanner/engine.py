@@ -50,7 +50,13 @@ RISKY_PORTS: tuple[int, ...] = (
     8080,
     8443,
     9200,
+    11211,
     27017,
+    2375,
+    2379,
+    5984,
+    6443,
+    10250,
 )
 
 
@@ -227,10 +233,10 @@ async def _check_service(
     info, note = await banners.identify(ip, port, hint, options)
     if info is None:
         return ServiceResult(host, port, "open", None, complete=False, notes=(note,)), []
-    software: list[Software] = list(info.software)
+    findings, incomplete = await check_exposure(info, ip=ip, host=host, port=port, now=now, timeout=timeout)
+    software: list[Software] = list(info.software)  # the exposure probes may have added versions
     if nmap_info is not None:
         software += [s for s in nmap_info.software if s.cpe not in {x.cpe for x in software}]
-    findings, incomplete = await check_exposure(info, ip=ip, host=host, port=port, now=now, timeout=timeout)
     if info.tls:
         tls_findings, tls_incomplete = await check_tls(
             ip, port, host=host, now=now, timeout=timeout, ca_file=run.options.ca_file

@@ -50,10 +50,14 @@ def text_route(status: int, text: str, *headers: tuple[str, str]) -> Route:
     return status, (("Content-Type", "text/plain; charset=utf-8"), *headers), text.encode()
 
 
+#: what Go's net/http answers for an unknown path (Docker, etcd, Kubernetes are Go servers)
+NOT_FOUND = text_route(404, "404 page not found\n")
+
+
 def http_router(
     routes: Mapping[str, Route | Callable[[bytes], Route]],
     *,
-    default: Route = text_route(404, "404 page not found\n"),
+    default: Route | None = None,
     common: tuple[tuple[str, str], ...] = (),
     chunked: bool = False,
 ) -> Callable[[socket.socket], None]:
@@ -64,7 +68,7 @@ def http_router(
         if request is None:
             return
         method, path, body = request
-        route = routes.get(f"{method} {path}", routes.get(path, default))
+        route = routes.get(f"{method} {path}", routes.get(path, default or NOT_FOUND))
         status, headers, payload = route(body) if callable(route) else route
         lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'OK')}"]
         lines += [f"{k}: {v}" for k, v in (*common, *headers)]

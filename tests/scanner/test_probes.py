@@ -11,7 +11,6 @@ import pytest
 
 from cyberins.scanner import Action, AssessmentResult, ScanOptions, Scope, Severity, Target, assess, bson
 from cyberins.scanner.findings import Confidence, Finding
-
 from tests.loopback import Handler
 
 from . import responders as r
@@ -66,7 +65,8 @@ def assert_unauthenticated(result: AssessmentResult, *words: str) -> Finding:
     assert finding.confidence is Confidence.CONFIRMED
     for word in words:
         assert word in finding.evidence
-    assert result.score.score <= 39 and result.grade == "F"
+    assert result.score.score <= 39
+    assert result.grade == "F"
     assert "unauth_datastore" in declines(result)
     assert result.complete
     return finding
@@ -131,7 +131,8 @@ def test_mongodb_with_authentication(pki: Pki, serve: list[Server]) -> None:
     server = start(serve, r.mongodb_handler("7.0.14", auth=True))
     result = scan(pki, server, "mongodb")
     finding = assert_protected(result)
-    assert "code 13" in finding.evidence and "Unauthorized" in finding.evidence
+    assert "code 13" in finding.evidence
+    assert "Unauthorized" in finding.evidence
     assert software(result) == ["MongoDB 7.0.14"]
 
 
@@ -198,7 +199,8 @@ def test_mariadb_greeting_version_is_read(pki: Pki, serve: list[Server]) -> None
     # a Debian build: end of life reported, but a distribution may support it (no pricing tag, no cap)
     eol = only(result, "software.eol")
     assert eol.confidence is Confidence.BACKPORT
-    assert "eol_software" not in eol.tags and eol.score_cap is None
+    assert "eol_software" not in eol.tags
+    assert eol.score_cap is None
 
 
 def test_mysql_greeting_version_is_read(pki: Pki, serve: list[Server]) -> None:
@@ -268,8 +270,13 @@ def test_elasticsearch_with_security(pki: Pki, serve: list[Server]) -> None:
 
 # --- CouchDB ------------------------------------------------------------------------------------
 
-COUCH_ROOT = {"couchdb": "Welcome", "version": "3.3.3", "git_sha": "40afbcfc7",
-              "features": ["access-ready", "partitioned"], "vendor": {"name": "The Apache Software Foundation"}}  # fmt: skip
+COUCH_ROOT = {
+    "couchdb": "Welcome",
+    "version": "3.3.3",
+    "git_sha": "40afbcfc7",
+    "features": ["access-ready", "partitioned"],
+    "vendor": {"name": "The Apache Software Foundation"},
+}
 
 
 def test_couchdb_listing_databases_without_credentials(pki: Pki, serve: list[Server]) -> None:
@@ -291,11 +298,23 @@ def test_couchdb_with_authentication(pki: Pki, serve: list[Server]) -> None:
 
 # --- Docker Engine API --------------------------------------------------------------------------
 
-DOCKER_HEADERS = (("Api-Version", "1.43"), ("Docker-Experimental", "false"), ("Ostype", "linux"),
-                  ("Server", "Docker/24.0.7 (linux)"))  # fmt: skip
-DOCKER_VERSION = {"Platform": {"Name": "Docker Engine - Community"}, "Version": "24.0.7", "ApiVersion": "1.43",
-                  "MinAPIVersion": "1.12", "GitCommit": "311b9ff", "GoVersion": "go1.20.10", "Os": "linux",
-                  "Arch": "amd64", "KernelVersion": "6.1.0-13-amd64"}  # fmt: skip
+DOCKER_HEADERS = (
+    ("Api-Version", "1.43"),
+    ("Docker-Experimental", "false"),
+    ("Ostype", "linux"),
+    ("Server", "Docker/24.0.7 (linux)"),
+)
+DOCKER_VERSION = {
+    "Platform": {"Name": "Docker Engine - Community"},
+    "Version": "24.0.7",
+    "ApiVersion": "1.43",
+    "MinAPIVersion": "1.12",
+    "GitCommit": "311b9ff",
+    "GoVersion": "go1.20.10",
+    "Os": "linux",
+    "Arch": "amd64",
+    "KernelVersion": "6.1.0-13-amd64",
+}
 
 
 def test_docker_engine_api_without_tls(pki: Pki, serve: list[Server]) -> None:
@@ -312,8 +331,15 @@ def test_docker_engine_api_without_tls(pki: Pki, serve: list[Server]) -> None:
 # --- etcd ---------------------------------------------------------------------------------------
 
 ETCD_VERSION = {"etcdserver": "3.5.9", "etcdcluster": "3.5.0"}
-ETCD_RANGE = {"header": {"cluster_id": "14841639068965178418", "member_id": "10276657743932975437",
-                         "revision": "7", "raft_term": "2"}, "count": "5"}  # fmt: skip
+ETCD_RANGE = {
+    "header": {
+        "cluster_id": "14841639068965178418",
+        "member_id": "10276657743932975437",
+        "revision": "7",
+        "raft_term": "2",
+    },
+    "count": "5",
+}
 
 
 def test_etcd_v3_reads_without_authentication(pki: Pki, serve: list[Server]) -> None:
@@ -325,8 +351,10 @@ def test_etcd_v3_reads_without_authentication(pki: Pki, serve: list[Server]) -> 
 
 def test_etcd_v2_keys_without_authentication(pki: Pki, serve: list[Server]) -> None:
     keys = {"action": "get", "node": {"dir": True, "nodes": [{"key": "/registry", "dir": True}]}}
-    routes = {"/version": r.json_route(200, {"etcdserver": "3.3.27", "etcdcluster": "3.3.0"}),
-              "/v2/keys": r.json_route(200, keys)}  # fmt: skip
+    routes = {
+        "/version": r.json_route(200, {"etcdserver": "3.3.27", "etcdcluster": "3.3.0"}),
+        "/v2/keys": r.json_route(200, keys),
+    }
     assert_unauthenticated(scan(pki, start(serve, r.http_router(routes))), "etcd 3.3.27", "/v2/keys")
 
 
@@ -343,16 +371,32 @@ def test_etcd_with_authentication(pki: Pki, serve: list[Server]) -> None:
 
 # --- Kubernetes ---------------------------------------------------------------------------------
 
-K8S_VERSION = {"major": "1", "minor": "27", "gitVersion": "v1.27.4", "gitCommit": "fa3d7990104d7c1f16943a67f11b154b71f6a132",
-               "goVersion": "go1.20.6", "compiler": "gc", "platform": "linux/amd64"}  # fmt: skip
-K8S_FORBIDDEN = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-                 "message": 'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces"',
-                 "reason": "Forbidden", "code": 403}  # fmt: skip
+K8S_VERSION = {
+    "major": "1",
+    "minor": "27",
+    "gitVersion": "v1.27.4",
+    "gitCommit": "fa3d7990104d7c1f16943a67f11b154b71f6a132",
+    "goVersion": "go1.20.6",
+    "compiler": "gc",
+    "platform": "linux/amd64",
+}
+K8S_FORBIDDEN = {
+    "kind": "Status",
+    "apiVersion": "v1",
+    "metadata": {},
+    "status": "Failure",
+    "message": 'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces"',
+    "reason": "Forbidden",
+    "code": 403,
+}
 
 
 def test_kubernetes_api_anonymous_listing(pki: Pki, serve: list[Server]) -> None:
-    listing = {"kind": "NamespaceList", "apiVersion": "v1", "items": [{"metadata": {"name": "default"}},
-               {"metadata": {"name": "kube-system"}}]}  # fmt: skip
+    listing = {
+        "kind": "NamespaceList",
+        "apiVersion": "v1",
+        "items": [{"metadata": {"name": "default"}}, {"metadata": {"name": "kube-system"}}],
+    }
     routes = {"/version": r.json_route(200, K8S_VERSION), "/api/v1/namespaces": r.json_route(200, listing)}
     server = start(
         serve, r.http_router(routes, default=r.json_route(403, K8S_FORBIDDEN)), server_context(pki.leaf)
@@ -394,7 +438,8 @@ def test_anonymous_ftp(pki: Pki, serve: list[Server], user_reply: bytes, confide
     server = start(serve, r.ftp_handler(b"220-Welcome\r\n220 ProFTPD Server ready.\r\n", user_reply, seen))
     result = scan(pki, server)
     finding = only(result, "ftp.anonymous")
-    assert finding.confidence is confidence and finding.severity is Severity.HIGH
+    assert finding.confidence is confidence
+    assert finding.severity is Severity.HIGH
     assert [t.code for t in result.triggers if t.action is Action.REFER] == ["anonymous_access"]
     assert b"USER anonymous" in seen
     assert not any(line.upper().startswith(b"PASS") for line in seen)  # never a password

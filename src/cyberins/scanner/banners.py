@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from cyberins.scanner import net
-from cyberins.scanner.probes import MEMCACHED_VERSION, MONGODB_HELLO, POSTGRES_SSL_REQUEST, parse_op_msg
 from cyberins.scanner.http import HttpResponse, build_request, parse_response
+from cyberins.scanner.probes import MEMCACHED_VERSION, MONGODB_HELLO, POSTGRES_SSL_REQUEST, parse_op_msg
 from cyberins.scanner.software import Software, parse_banner
 
 #: well-known port → the service expected there

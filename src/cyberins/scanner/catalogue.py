@@ -365,7 +365,7 @@ CHECKS: dict[str, Check] = {
             "Do not expose VNC directly; reach it through a VPN and set a strong password.",
             S.HIGH,
             "CWE-284",
-            None,
+            CAP_REMOTE_ACCESS,
             ("remote_access",),
         ),
         _c(

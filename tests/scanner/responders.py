@@ -271,3 +271,80 @@ def ftp_handler(greeting: bytes, user_reply: bytes, seen: list[bytes]) -> Callab
                     conn.sendall(b"530 Please login with USER and PASS.\r\n")
 
     return handle
+
+
+# --- SMB (MS-SMB2 2.2.4 / MS-CIFS 2.2.4.52.2) ---------------------------------------------------
+
+
+def smb_handler(*, smb1: bool) -> Callable[[socket.socket], None]:
+    """An SMB server: SMB2 NEGOTIATE answered; SMB1 NEGOTIATE answered (NT LM 0.12) only if ``smb1``."""
+
+    def handle(conn: socket.socket) -> None:
+        request = conn.recv(4096)
+        if request[4:8] == b"\xfeSMB":
+            header = b"\xfeSMB" + struct.pack("<HHIHHIIQIIQ16s", 64, 0, 0, 0, 1, 1, 0, 0, 0xFEFF, 0, 0, b"")
+            body = struct.pack(
+                "<HHHH16sIIII", 65, 1, 0x0302, 0, b"lab-server-guid!", 0x2F, 8388608, 8388608, 8388608
+            )
+            message = header + body + bytes(16)
+        elif request[4:8] == b"\xffSMB" and smb1:
+            header = b"\xffSMB" + struct.pack(
+                "<BIBHH8sHHHHH", 0x72, 0, 0x98, 0xC853, 0, b"", 0, 0, 0xFEFF, 0, 0
+            )
+            words = struct.pack("<HBHHIIIIQhB", 0, 3, 50, 1, 16644, 65536, 0, 0xE3FD, 0, 0, 8)
+            message = header + b"\x11" + words + struct.pack("<H", 8) + b"\x01\x02\x03\x04\x05\x06\x07\x08"
+        else:
+            return  # an SMB2-only server drops an SMB1 negotiation
+        conn.sendall(struct.pack(">I", len(message)) + message)
+
+    return handle
+
+
+# --- LDAP (RFC 4511, BER) -----------------------------------------------------------------------
+
+
+def _ber(tag: int, content: bytes) -> bytes:
+    size = len(content)
+    length = bytes([size]) if size < 0x80 else bytes([0x82]) + size.to_bytes(2, "big")
+    return bytes([tag]) + length + content
+
+
+def ldap_handler(*, anonymous: bool) -> Callable[[socket.socket], None]:
+    """OpenLDAP's answers: BindResponse (success, or inappropriateAuthentication 48), rootDSE entry."""
+
+    def message(message_id: int, op: bytes) -> bytes:
+        return _ber(0x30, _ber(0x02, bytes([message_id])) + op)
+
+    def result(tag: int, code: int, text: str = "") -> bytes:
+        return _ber(tag, _ber(0x0A, bytes([code])) + _ber(0x04, b"") + _ber(0x04, text.encode()))
+
+    def handle(conn: socket.socket) -> None:
+        while True:
+            data = conn.recv(4096)
+            if not data or data[0] != 0x30:
+                return
+            message_id = data[4]
+            op = data[5]
+            if op == 0x60:  # BindRequest
+                if anonymous:
+                    conn.sendall(message(message_id, result(0x61, 0)))
+                else:
+                    conn.sendall(message(message_id, result(0x61, 48, "anonymous bind disallowed")))
+            elif op == 0x63:  # SearchRequest (rootDSE)
+                values = {
+                    "namingContexts": ["dc=yuanhai,dc=example"],
+                    "supportedLDAPVersion": ["3"],
+                }
+                attributes = b"".join(
+                    _ber(
+                        0x30,
+                        _ber(0x04, k.encode()) + _ber(0x31, b"".join(_ber(0x04, v.encode()) for v in vs)),
+                    )
+                    for k, vs in values.items()
+                )
+                entry = _ber(0x64, _ber(0x04, b"") + _ber(0x30, attributes))
+                conn.sendall(message(message_id, entry) + message(message_id, result(0x65, 0)))
+            elif op == 0x42:  # UnbindRequest
+                return
+
+    return handle

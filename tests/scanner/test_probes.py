@@ -470,3 +470,34 @@ def test_a_well_configured_web_application_with_a_version_endpoint_stays_clean(
     assert result.findings == ()
     assert (result.score.score, result.grade) == (100, "A")
     assert result.triggers == ()
+
+
+# --- SMBv1 and LDAP -----------------------------------------------------------------------------
+
+
+def test_smbv1_negotiation_is_reported(pki: Pki, serve: list[Server]) -> None:
+    result = scan(pki, start(serve, r.smb_handler(smb1=True)), "smb")
+    assert checks(result) == {"remote.smb", "remote.smb.v1"}
+    assert "NT LM 0.12" in only(result, "remote.smb.v1").evidence
+    assert result.grade == "D"
+    assert [t.code for t in result.triggers] == ["remote_access"]
+
+
+def test_smb2_only_server_has_no_smbv1_finding(pki: Pki, serve: list[Server]) -> None:
+    result = scan(pki, start(serve, r.smb_handler(smb1=False)), "smb")
+    assert checks(result) == {"remote.smb"}
+    assert result.complete
+
+
+def test_anonymous_ldap_bind_reads_the_root_dse(pki: Pki, serve: list[Server]) -> None:
+    result = scan(pki, start(serve, r.ldap_handler(anonymous=True)), "ldap")
+    assert result.targets[0].services[0].service == "ldap"
+    finding = only(result, "ldap.anonymous")
+    assert "dc=yuanhai,dc=example" in finding.evidence
+    assert finding.severity is Severity.MEDIUM
+
+
+def test_ldap_refusing_anonymous_binds(pki: Pki, serve: list[Server]) -> None:
+    result = scan(pki, start(serve, r.ldap_handler(anonymous=False)), "ldap")
+    assert checks(result) == {"ldap.exposed"}
+    assert "resultCode 48" in only(result, "ldap.exposed").evidence

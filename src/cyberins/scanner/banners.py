@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 from cyberins.scanner import net
 from cyberins.scanner.http import HttpResponse, build_request, parse_response
-from cyberins.scanner.probes import MEMCACHED_VERSION, MONGODB_HELLO, POSTGRES_SSL_REQUEST, parse_op_msg
+from cyberins.scanner.probes import (
+    LDAP_ANONYMOUS_BIND,
+    MEMCACHED_VERSION,
+    MONGODB_HELLO,
+    POSTGRES_SSL_REQUEST,
+    SMB1_NEGOTIATE,
+    ldap_messages,
+    parse_op_msg,
+)
 from cyberins.scanner.software import Software, parse_banner
 
 #: well-known port → the service expected there
@@ -25,6 +33,7 @@ PORT_SERVICES: dict[int, str] = {
     23: "telnet",
     25: "smtp",
     80: "http",
+    389: "ldap",
     443: "https",
     445: "smb",
     1433: "mssql",
@@ -203,6 +212,13 @@ def classify_rdp(data: bytes) -> ServiceInfo | None:
     return None
 
 
+def classify_ldap(data: bytes) -> ServiceInfo | None:
+    messages = ldap_messages(data)
+    if messages and messages[0][0] == 0x61:  # BindResponse
+        return ServiceInfo("ldap", banner="LDAP BindResponse")
+    return None
+
+
 def classify_smb(data: bytes) -> ServiceInfo | None:
     if len(data) >= 8 and data[0] == 0 and data[4:8] in (b"\xfeSMB", b"\xffSMB"):
         return ServiceInfo("smb", banner=f"SMB{'2/3' if data[4] == 0xFE else '1'} negotiate response")
@@ -260,6 +276,8 @@ async def identify(
         "rdp": lambda: send(RDP_REQUEST, classify_rdp),
         "redis": lambda: send(REDIS_REQUEST, classify_redis),
         "smb": lambda: send(SMB_REQUEST, classify_smb),
+        "smb1": lambda: send(SMB1_NEGOTIATE, classify_smb),
+        "ldap": lambda: send(LDAP_ANONYMOUS_BIND, classify_ldap),
         "memcached": lambda: send(MEMCACHED_VERSION, classify_memcached),
         "mongodb": lambda: send(MONGODB_HELLO, classify_mongodb),
         "postgresql": lambda: send(POSTGRES_SSL_REQUEST, classify_postgresql),
@@ -269,9 +287,20 @@ async def identify(
         "mysql": "greeting", "http": "http", "https": "tls", "tls": "tls", "elasticsearch": "http",
         "rdp": "rdp", "redis": "redis", "smb": "smb", "memcached": "memcached", "mongodb": "mongodb",
         "postgresql": "postgresql", "docker": "http", "etcd": "http", "couchdb": "http",
-        "kubernetes": "tls", "kubelet": "tls",
+        "kubernetes": "tls", "kubelet": "tls", "ldap": "ldap",
     }.get(expected or "", "greeting")  # fmt: skip
-    fallbacks = ("greeting", "tls", "http", "rdp", "redis", "smb", "memcached", "mongodb", "postgresql")
+    fallbacks = (
+        "greeting",
+        "tls",
+        "http",
+        "rdp",
+        "redis",
+        "smb",
+        "smb1",
+        "memcached",
+        "mongodb",
+        "postgresql",
+    )
     order = [first, *(p for p in fallbacks if p != first)]
     answered = False
     notes: list[str] = []

@@ -74,6 +74,18 @@ async def check_exposure(
         add("remote.rdp", f"RDP answered an X.224 connection request on TCP {port}")
     elif name == "smb":
         add("remote.smb", f"{info.banner} on TCP {port}")
+        dialect = await probes.smb1(ip, port, timeout)
+        if dialect.auth == "smb1":
+            add("remote.smb.v1", dialect.evidence)
+    elif name == "ldap":
+        directory = await probes.ldap_anonymous(ip, port, timeout)
+        if directory.auth == "none":
+            add("ldap.anonymous", directory.evidence)
+        elif directory.auth == "required":
+            add("ldap.exposed", f"LDAP on TCP {port}: {directory.evidence}")
+        else:
+            add("ldap.exposed", f"LDAP on TCP {port}")
+            incomplete.append(f"anonymous LDAP probe: {directory.evidence}")
     elif name == "telnet":
         add("cleartext.telnet", f"Telnet option negotiation on TCP {port}: {info.banner[:60]}")
     elif name == "ftp":

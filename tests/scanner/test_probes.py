@@ -501,3 +501,16 @@ def test_ldap_refusing_anonymous_binds(pki: Pki, serve: list[Server]) -> None:
     result = scan(pki, start(serve, r.ldap_handler(anonymous=False)), "ldap")
     assert checks(result) == {"ldap.exposed"}
     assert "resultCode 48" in only(result, "ldap.exposed").evidence
+
+
+def test_the_real_mariadb_server_greeting(pki: Pki, mariadb_port: int) -> None:
+    """Debian's mariadbd: recognised by its greeting, version read, a Debian build, not 'unauthenticated'."""
+    result = scan(pki, mariadb_port, timeout=3.0)
+    assert result.targets[0].services[0].service == "mysql"
+    (version,) = software(result)
+    assert version.startswith("MariaDB 1")
+    finding = assert_protected(result)
+    assert finding.evidence.startswith("MariaDB on TCP")
+    for f in result.findings:
+        if f.check.startswith("software."):
+            assert f.confidence is Confidence.BACKPORT  # "-MariaDB-0+deb12u1": a distribution build

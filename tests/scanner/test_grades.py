@@ -26,6 +26,7 @@ from cyberins.scanner import (
 )
 from cyberins.scanner.catalogue import CHECKS, make_finding
 from cyberins.scanner.findings import Confidence, Finding
+from cyberins.scanner.kev import KevCatalogue, KevEntry
 from cyberins.scanner.software import parse_banner
 from cyberins.scanner.vulndb import VulnDB
 from cyberins.scanner.vulns import Knowledge, default_knowledge, software_findings
@@ -143,6 +144,14 @@ def test_a_client_side_cve_is_not_a_remote_critical() -> None:
     assert "critical_vuln" not in agent.tags
     assert score_findings([agent]).score == 100
     assert premium_modifier([agent]).factor == Decimal("1.000")
+    # even were it in KEV, a client-side CVE would not make the server KEV-exposed
+    in_kev = Knowledge(
+        only_agent.vulndb,
+        KevCatalogue({"CVE-2023-38408": KevEntry("CVE-2023-38408", "2023-07-20", True)}),
+        knowledge.eol,
+    )
+    (listed,) = banner_findings("SSH-2.0-OpenSSH_9.3p1", knowledge=in_kev)
+    assert (listed.kev, listed.score_cap, underwriting_triggers([listed])) == (False, None, ())
     # with the whole data set, OpenSSH 9.3p1 is high (CVE-2024-6387, 8.1), not critical
     (full,) = banner_findings("SSH-2.0-OpenSSH_9.3p1")
     assert full.severity is Severity.HIGH

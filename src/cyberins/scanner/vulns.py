@@ -70,9 +70,9 @@ def software_findings(
     confidence = Confidence.BACKPORT if software.backport else Confidence.BANNER
     matches = knowledge.vulndb.match(software)
     if matches:
-        kev_entries = [e for e in (knowledge.kev.get(m.id) for m in matches) if e is not None]
-        # a client-side CVE is listed but does not make the service a remote critical
-        remote = [m for m in matches if m.id not in CLIENT_SIDE_CVES] or []
+        # a client-side CVE is listed but does not make the service a remote critical (nor KEV-exposed)
+        remote = [m for m in matches if m.id not in CLIENT_SIDE_CVES]
+        kev_entries = [e for e in (knowledge.kev.get(m.id) for m in remote) if e is not None]
         top = remote[0] if remote else matches[0]
         kev = bool(kev_entries)
         backdoors = [m.id for m in matches if m.id in KNOWN_BACKDOORS]

@@ -135,6 +135,18 @@ def test_a_superseded_mainline_branch_is_not_end_of_life() -> None:
     assert "software.eol" in {f.check for f in later}
 
 
+def test_iis_7_5_is_end_of_life_and_ranks_below_a_current_nginx() -> None:
+    iis = banner_findings("Microsoft-IIS/7.5")
+    (eol,) = iis
+    assert eol.check == "software.eol"
+    assert "Windows Server 2008 R2" in eol.evidence
+    assert "2020-01-14" in eol.evidence
+    assert codes(iis) == {"eol_software": Action.REFER}
+    assert banner_findings("nginx/1.31.4") == []
+    assert score_findings(iis).score < score_findings(banner_findings("nginx/1.31.4")).score
+    assert banner_findings("Microsoft-IIS/10.0") == []  # 2016-2025: not judged
+
+
 def test_a_client_side_cve_is_not_a_remote_critical() -> None:
     knowledge = default_knowledge()
     only_agent = Knowledge(VulnDB([knowledge.vulndb.records["CVE-2023-38408"]]), knowledge.kev, knowledge.eol)
@@ -223,6 +235,7 @@ LAB_TABLE: tuple[Row, ...] = (
     Row("SMB", "D", Action.REFER, frozenset({"remote_access"})),
     Row("VNC with a password", "D", Action.REFER, frozenset({"remote_access"})),
     Row("end-of-life nginx 1.18", "D", Action.REFER, frozenset({"eol_software"})),
+    Row("IIS 7.5 (Windows Server 2008 R2)", "D", Action.REFER, frozenset({"eol_software"})),
     Row("Apache 2.4.49 (KEV, ransomware)", "F", Action.DECLINE, frozenset({"kev_ransomware"})),
     Row("vsftpd 2.3.4 (backdoor)", "F", Action.DECLINE, frozenset({"backdoor"})),
     Row("Memcached without authentication", "F", Action.DECLINE, frozenset({"unauth_datastore"})),
@@ -283,6 +296,10 @@ def lab(services: Services, pki: Pki) -> Iterator[dict[str, tuple[int, str | Non
         "SMB": (Server(smb2_handler), "smb"),
         "VNC with a password": (Server(vnc_handler), "vnc"),
         "end-of-life nginx 1.18": (Server(http_handler((*plain, ("Server", "nginx/1.18.0")))), "http"),
+        "IIS 7.5 (Windows Server 2008 R2)": (
+            Server(http_handler((*plain, ("Server", "Microsoft-IIS/7.5")))),
+            "http",
+        ),
         "Memcached without authentication": (Server(r.memcached_handler("1.6.21")), "memcached"),
         "MongoDB without authentication": (Server(r.mongodb_handler("4.4.29", auth=False)), "mongodb"),
         "PostgreSQL with trust authentication": (

@@ -38,6 +38,15 @@ CLIENT_SIDE_CVES: dict[str, str] = {
 #: products whose release branches replace one another (mainline/stable): a branch superseded less
 #: than this many days ago is "outdated" (upgrade within the product line), not end-of-life
 SUPERSEDED_GRACE_DAYS: dict[str, int] = {"nginx": 365}
+#: IIS is supported as a part of Windows Server: its version names the Windows release it ships with
+#: (IIS 10.0 spans Windows Server 2016 to 2025 and is not judged)
+IIS_WINDOWS_SERVER: dict[str, tuple[str, str]] = {
+    "6.0": ("2003-sp2", "Windows Server 2003"),
+    "7.0": ("2008-sp2", "Windows Server 2008"),
+    "7.5": ("2008-r2-sp1", "Windows Server 2008 R2"),
+    "8.0": ("2012", "Windows Server 2012"),
+    "8.5": ("2012-r2", "Windows Server 2012 R2"),
+}
 
 
 @dataclass(frozen=True)
@@ -112,19 +121,23 @@ def software_findings(
                 score_cap=CAP_CRITICAL_EXPOSURE if capped else None,
             )
         )
-    if software.eol_product:
-        status = knowledge.eol.status(software.eol_product, software.version, now.date())
+    eol_product, eol_version, via = software.eol_product, software.version, ""
+    if software.cpe == "microsoft:internet_information_services" and software.version in IIS_WINDOWS_SERVER:
+        eol_version, windows = IIS_WINDOWS_SERVER[software.version]
+        eol_product, via = "windows-server", f" (ships with {windows})"
+    if eol_product:
+        status = knowledge.eol.status(eol_product, eol_version, now.date())
         if status is not None and status.is_eol:
             when = status.eol_date.isoformat() if status.eol_date else "date not published"
-            evidence = f"{software}: release cycle {status.cycle} end-of-life since {when}" + (
+            evidence = f"{software}{via}: release cycle {status.cycle} end-of-life since {when}" + (
                 f"; latest {status.latest}" if status.latest else ""
             )
-            grace = SUPERSEDED_GRACE_DAYS.get(software.eol_product)
+            grace = SUPERSEDED_GRACE_DAYS.get(eol_product)
             superseded = (
                 grace is not None
                 and status.eol_date is not None
                 and (now.date() - status.eol_date).days < grace
-                and knowledge.eol.has_supported_release(software.eol_product, now.date())
+                and knowledge.eol.has_supported_release(eol_product, now.date())
             )
             if superseded:
                 findings.append(

@@ -94,7 +94,7 @@ def test_the_report_pdf_downloads_in_english_and_chinese(demo, checks, api_as, p
 
 
 def test_latest_grade_reads_the_last_complete_check_of_the_past_twelve_months(checks, org) -> None:
-    assert latest_grade(org("远海航运")) == ("F", ("kev_ransomware", "unauth_datastore"))
+    assert latest_grade(org("远海航运")) == ("F", ("kev_ransomware", "unauth_datastore", "eol_software"))
     assert latest_grade(org("蜀康医疗")) == ("A", ())
     assert latest_grade(org("华安财险")) == ("", ())
     old = checks["精工智造"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import os
 import shutil
 import socket
 import ssl
@@ -302,5 +303,66 @@ def redis_port() -> Iterator[int]:
         process.terminate()
         try:
             process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        with contextlib.suppress(OSError), socket.create_connection((LOOPBACK, port), 0.2):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture(scope="session")
+def mariadb_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """The real MariaDB server (Debian's mariadbd) in a throw-away data directory, or skip."""
+    server, install = shutil.which("mariadbd") or shutil.which("mysqld"), shutil.which("mariadb-install-db")
+    if server is None or install is None:
+        pytest.skip("mariadbd not installed")
+    folder = tmp_path_factory.mktemp("mariadb")
+    data = folder / "data"
+    user = ["--user=root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    created = subprocess.run(
+        [
+            install,
+            "--no-defaults",
+            f"--datadir={data}",
+            "--skip-test-db",
+            "--auth-root-authentication-method=normal",
+            *user,
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    if created.returncode != 0:
+        pytest.skip(f"mariadb-install-db failed: {created.stderr[-200:]!r}")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            server,
+            "--no-defaults",
+            f"--datadir={data}",
+            f"--port={port}",
+            f"--bind-address={LOOPBACK}",
+            f"--socket={folder / 'sock'}",
+            "--skip-log-bin",
+            "--innodb-buffer-pool-size=16M",
+            *user,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        if not _wait_for_port(port, process, 60):
+            pytest.skip("mariadbd did not start")
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
         except subprocess.TimeoutExpired:
             process.kill()

@@ -97,10 +97,14 @@ def test_openssh_7_4_banner_matches_real_cves(services: Services, pki: Pki) -> N
     assert "CVE-2024-6387" not in finding.cves  # regreSSHion starts at 8.5p1
     assert finding.confidence is Confidence.BANNER
     assert not finding.kev
-    assert finding.severity is Severity.CRITICAL
-    assert finding.due == NOW + timedelta(days=15)
-    assert result.score.score == 68  # 100 − 40 × 0.8
-    assert result.premium.factor == Decimal("1.153")  # 1.33 ** 0.5
+    # CVE-2023-38408 (9.8) is in ssh-agent, a client: listed, not scored; the worst remote CVE is
+    # CVE-2020-15778 (7.8), so the finding is high, not critical, and no critical-vulnerability loading
+    assert "CVE-2023-38408 (9.8, client-side, not scored)" in finding.evidence
+    assert finding.severity is Severity.HIGH
+    assert finding.due == NOW + timedelta(days=30)
+    assert result.score.score == 84  # 100 − 20 × 0.8
+    assert result.premium.factor == Decimal("1.000")
+    assert result.triggers == ()
 
 
 def test_apache_2_4_49_reports_kev_ransomware_cve(services: Services, pki: Pki) -> None:

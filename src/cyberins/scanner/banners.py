@@ -15,6 +15,15 @@ from dataclasses import dataclass, field
 
 from cyberins.scanner import net
 from cyberins.scanner.http import HttpResponse, build_request, parse_response
+from cyberins.scanner.probes import (
+    LDAP_ANONYMOUS_BIND,
+    MEMCACHED_VERSION,
+    MONGODB_HELLO,
+    POSTGRES_SSL_REQUEST,
+    SMB1_NEGOTIATE,
+    ldap_messages,
+    parse_op_msg,
+)
 from cyberins.scanner.software import Software, parse_banner
 
 #: well-known port → the service expected there
@@ -24,18 +33,26 @@ PORT_SERVICES: dict[int, str] = {
     23: "telnet",
     25: "smtp",
     80: "http",
+    389: "ldap",
     443: "https",
     445: "smb",
     1433: "mssql",
+    2375: "docker",
+    2376: "docker",
+    2379: "etcd",
     3306: "mysql",
     3389: "rdp",
     5432: "postgresql",
     5900: "vnc",
+    5984: "couchdb",
+    6443: "kubernetes",
     6379: "redis",
     8000: "http",
     8080: "http",
     8443: "https",
     9200: "elasticsearch",
+    10250: "kubelet",
+    11211: "memcached",
     27017: "mongodb",
 }
 #: services recognised only by their port when no probe recognises them (they do not greet)
@@ -102,9 +119,18 @@ def classify_greeting(data: bytes) -> ServiceInfo | None:
     if len(data) > 5 and data[3] == 0 and data[4] in (0x0A, 0xFF):
         version = data[5:].split(b"\x00", 1)[0].decode("ascii", "replace") if data[4] == 0x0A else ""
         info = ServiceInfo("mysql", banner=banner)
+        mariadb = re.search(r"(?:5\.5\.5-)?(\d+\.\d+\.\d+)-MariaDB(.*)", version, re.IGNORECASE)
         match = re.match(r"(\d+\.\d+\.\d+)", version)
-        if match and "mariadb" not in version.lower():
-            info.software.append(Software("oracle:mysql", match.group(1), version))
+        if mariadb:
+            backport = bool(re.search(r"deb|ubuntu|el\d", mariadb.group(2), re.IGNORECASE))
+            info.software.append(Software("mariadb:mariadb", mariadb.group(1), version, backport))
+            info.facts["product"] = "MariaDB"
+        elif match:
+            backport = bool(re.search(r"deb|ubuntu|el\d", version, re.IGNORECASE))
+            info.software.append(Software("oracle:mysql", match.group(1), version, backport))
+            info.facts["product"] = "MySQL"
+        if data[4] == 0xFF:
+            info.facts["mysql_error"] = printable(data[7:], 100)
         return info
     return None
 
@@ -114,6 +140,14 @@ def _from_http(response: HttpResponse, *, tls: bool) -> ServiceInfo:
     body = response.body[:4096].decode("utf-8", "replace")
     if "You Know, for Search" in body or '"cluster_name"' in body:
         name = "elasticsearch"
+    elif "security_exception" in body and "REST request" in body:
+        name = "elasticsearch"  # Elasticsearch/OpenSearch with security on: 401 before anything
+    elif re.search(r'"couchdb"\s*:\s*"Welcome"', body):
+        name = "couchdb"
+    elif response.header("api-version") and (
+        (response.header("server") or "").startswith("Docker/") or response.header("docker-experimental")
+    ):
+        name = "docker"
     info = ServiceInfo(
         name, tls=tls, http=response, banner=f"HTTP {response.status} {response.reason}".strip()
     )
@@ -122,7 +156,7 @@ def _from_http(response: HttpResponse, *, tls: bool) -> ServiceInfo:
             info.software.extend(parse_banner(value))
     if name == "elasticsearch":
         match = re.search(r'"number"\s*:\s*"(\d+\.\d+\.\d+)"', body)
-        if match:
+        if match and not re.search(r'"distribution"\s*:\s*"opensearch"', body):
             info.software.append(Software("elastic:elasticsearch", match.group(1), "GET / version.number"))
         info.facts["elasticsearch_auth"] = "none" if response.status == 200 else "required"
     return info
@@ -143,10 +177,45 @@ def classify_redis(data: bytes) -> ServiceInfo | None:
     return None
 
 
+def classify_memcached(data: bytes) -> ServiceInfo | None:
+    match = re.match(rb"VERSION (\d+\.\d+\.\d+)\S*\r\n", data)
+    if match:
+        version = match.group(1).decode()
+        return ServiceInfo(
+            "memcached",
+            banner=printable(data),
+            software=[Software("memcached:memcached", version, f"VERSION {version}")],
+        )
+    if data.startswith(b"CLIENT_ERROR unauthenticated"):
+        return ServiceInfo("memcached", banner=printable(data), facts={"memcached_auth": "required"})
+    return None
+
+
+def classify_mongodb(data: bytes) -> ServiceInfo | None:
+    document = parse_op_msg(data)
+    if document is not None and ("maxWireVersion" in document or "isWritablePrimary" in document):
+        wire = document.get("maxWireVersion")
+        return ServiceInfo("mongodb", banner=f"MongoDB hello (maxWireVersion {wire})")
+    return None
+
+
+def classify_postgresql(data: bytes) -> ServiceInfo | None:
+    if data in (b"S", b"N"):
+        return ServiceInfo("postgresql", banner=f"PostgreSQL SSLRequest answered {data.decode()}")
+    return None
+
+
 def classify_rdp(data: bytes) -> ServiceInfo | None:
     # TPKT version 3, then an X.224 Connection Confirm (code 0xD0)
     if len(data) >= 7 and data[0] == 3 and data[1] == 0 and data[5] & 0xF0 == 0xD0:
         return ServiceInfo("rdp", banner="X.224 Connection Confirm")
+    return None
+
+
+def classify_ldap(data: bytes) -> ServiceInfo | None:
+    messages = ldap_messages(data)
+    if messages and messages[0][0] == 0x61:  # BindResponse
+        return ServiceInfo("ldap", banner="LDAP BindResponse")
     return None
 
 
@@ -207,18 +276,39 @@ async def identify(
         "rdp": lambda: send(RDP_REQUEST, classify_rdp),
         "redis": lambda: send(REDIS_REQUEST, classify_redis),
         "smb": lambda: send(SMB_REQUEST, classify_smb),
+        "smb1": lambda: send(SMB1_NEGOTIATE, classify_smb),
+        "ldap": lambda: send(LDAP_ANONYMOUS_BIND, classify_ldap),
+        "memcached": lambda: send(MEMCACHED_VERSION, classify_memcached),
+        "mongodb": lambda: send(MONGODB_HELLO, classify_mongodb),
+        "postgresql": lambda: send(POSTGRES_SSL_REQUEST, classify_postgresql),
     }
     first = {
         "ftp": "greeting", "ssh": "greeting", "telnet": "greeting", "smtp": "greeting", "vnc": "greeting",
         "mysql": "greeting", "http": "http", "https": "tls", "tls": "tls", "elasticsearch": "http",
-        "rdp": "rdp", "redis": "redis", "smb": "smb",
+        "rdp": "rdp", "redis": "redis", "smb": "smb", "memcached": "memcached", "mongodb": "mongodb",
+        "postgresql": "postgresql", "docker": "http", "etcd": "http", "couchdb": "http",
+        "kubernetes": "tls", "kubelet": "tls", "ldap": "ldap",
     }.get(expected or "", "greeting")  # fmt: skip
-    order = [first, *(p for p in ("greeting", "tls", "http", "rdp", "redis", "smb") if p != first)]
+    fallbacks = (
+        "greeting",
+        "tls",
+        "http",
+        "rdp",
+        "redis",
+        "smb",
+        "smb1",
+        "memcached",
+        "mongodb",
+        "postgresql",
+    )
+    order = [first, *(p for p in fallbacks if p != first)]
     answered = False
     notes: list[str] = []
     for name in order:
         info, reply = await probes[name]()
         if info is not None:
+            if expected:
+                info.facts.setdefault("expected", expected)
             return info, f"identified by the {name} probe"
         answered = answered or reply.answered
         notes.append(

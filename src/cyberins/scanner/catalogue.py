@@ -1,7 +1,8 @@
 """The catalogue of checks: stable ids, bilingual titles and advice, default severity, CWE, caps.
 
-Score caps (see ``docs/healthcheck.md``): a KEV finding or an unauthenticated datastore caps the
-score at 39, exposed RDP/SMB/Telnet at 59, legacy TLS or an expired/untrusted certificate at 79.
+Score caps (see ``docs/healthcheck.md``): a KEV finding, a known backdoor or an unauthenticated
+datastore or control plane caps the score at 39; exposed RDP/SMB/Telnet or end-of-life software
+(upstream build) at 59; legacy TLS or an expired/untrusted certificate at 79.
 ``observatory`` is the Mozilla HTTP Observatory score modifier of the matching test.
 """
 
@@ -270,10 +271,12 @@ CHECKS: dict[str, Check] = {
         ),
         _c(
             "datastore.unauthenticated",
-            "数据存储无需认证即可访问",
-            "Datastore answers without authentication",
-            "立即启用认证（如 Redis requirepass/ACL），并限制仅内网访问。",
-            "Enable authentication now (e.g. Redis requirepass/ACL) "
+            "数据存储或管理接口无需认证即可访问",
+            "Datastore or control plane answers without authentication",
+            "立即启用认证（如 Redis requirepass/ACL、MongoDB/Elasticsearch 安全功能、"
+            "PostgreSQL scram-sha-256、Docker API 客户端证书），并限制仅内网访问。",
+            "Enable authentication now (e.g. Redis requirepass/ACL, MongoDB or Elasticsearch security, "
+            "PostgreSQL scram-sha-256, client certificates on the Docker API) "
             "and restrict access to internal networks.",
             S.CRITICAL,
             "CWE-306",
@@ -288,6 +291,28 @@ CHECKS: dict[str, Check] = {
             "Do not expose databases directly; restrict source addresses with a firewall or use a VPN.",
             S.MEDIUM,
             "CWE-284",
+        ),
+        _c(
+            "controlplane.exposed",
+            "容器或集群管理接口暴露在网络上",
+            "Container or cluster control plane exposed",
+            "不要对外暴露 Docker、Kubernetes、kubelet 或 etcd 接口；仅允许管理网络访问并启用双向 TLS。",
+            "Do not expose Docker, Kubernetes, kubelet or etcd endpoints; allow only the management "
+            "network and require mutual TLS.",
+            S.MEDIUM,
+            "CWE-284",
+        ),
+        _c(
+            "ftp.anonymous",
+            "FTP 允许匿名登录",
+            "FTP allows anonymous login",
+            "关闭匿名 FTP（如 vsftpd anonymous_enable=NO）；确需公开的文件改用只读 HTTPS 发布。",
+            "Turn anonymous FTP off (e.g. vsftpd anonymous_enable=NO); publish files meant to be public "
+            "read-only over HTTPS.",
+            S.HIGH,
+            "CWE-284",
+            None,
+            ("anonymous_access",),
         ),
         _c(
             "cleartext.telnet",
@@ -333,6 +358,36 @@ CHECKS: dict[str, Check] = {
             ("remote_access",),
         ),
         _c(
+            "remote.smb.v1",
+            "启用了 SMBv1 协议",
+            "SMBv1 enabled",
+            "禁用 SMBv1（它是 WannaCry/EternalBlue MS17-010 的利用途径），并在边界阻断 TCP 445。",
+            "Disable SMBv1 (the WannaCry/EternalBlue MS17-010 vector) and block TCP 445 at the perimeter.",
+            S.HIGH,
+            "CWE-327",
+            CAP_REMOTE_ACCESS,
+            ("remote_access",),
+        ),
+        _c(
+            "ldap.anonymous",
+            "LDAP 目录允许匿名绑定",
+            "LDAP directory accepts anonymous binds",
+            "不要对外暴露 LDAP；禁用匿名绑定（如 OpenLDAP disallow bind_anon），使用 LDAPS 并限制来源。",
+            "Do not expose LDAP; disable anonymous binds (e.g. OpenLDAP disallow bind_anon), use LDAPS "
+            "and restrict source addresses.",
+            S.MEDIUM,
+            "CWE-284",
+        ),
+        _c(
+            "ldap.exposed",
+            "LDAP 目录服务暴露在网络上",
+            "LDAP directory exposed to the network",
+            "目录服务不应直接对外开放；通过防火墙限制来源地址或使用 VPN。",
+            "Do not expose directory services directly; restrict source addresses or use a VPN.",
+            S.LOW,
+            "CWE-284",
+        ),
+        _c(
             "remote.vnc",
             "VNC 远程控制暴露在网络上",
             "VNC remote control exposed",
@@ -340,7 +395,7 @@ CHECKS: dict[str, Check] = {
             "Do not expose VNC directly; reach it through a VPN and set a strong password.",
             S.HIGH,
             "CWE-284",
-            None,
+            CAP_REMOTE_ACCESS,
             ("remote_access",),
         ),
         _c(
@@ -372,8 +427,18 @@ CHECKS: dict[str, Check] = {
             "Move to a supported release; end-of-life software no longer receives security fixes.",
             S.HIGH,
             "CWE-1104",
-            None,
+            CAP_REMOTE_ACCESS,
             ("eol_software",),
+        ),
+        _c(
+            "software.outdated",
+            "{product} 所在分支已被新分支取代",
+            "{product} is on a superseded branch",
+            "升级到当前受支持的分支（该产品仍在维护，升级无需更换产品线）。",
+            "Upgrade to the current supported branch (the product is maintained; "
+            "the upgrade stays on the same product line).",
+            S.LOW,
+            "CWE-1104",
         ),
     )
 }

@@ -39,17 +39,24 @@ RISKY_PORTS: tuple[int, ...] = (
     22,
     23,
     80,
+    389,
     443,
     445,
     1433,
+    2375,
+    2379,
     3306,
     3389,
     5432,
     5900,
+    5984,
     6379,
+    6443,
     8080,
     8443,
     9200,
+    10250,
+    11211,
     27017,
 )
 
@@ -227,10 +234,10 @@ async def _check_service(
     info, note = await banners.identify(ip, port, hint, options)
     if info is None:
         return ServiceResult(host, port, "open", None, complete=False, notes=(note,)), []
-    software: list[Software] = list(info.software)
+    findings, incomplete = await check_exposure(info, ip=ip, host=host, port=port, now=now, timeout=timeout)
+    software: list[Software] = list(info.software)  # the exposure probes may have added versions
     if nmap_info is not None:
         software += [s for s in nmap_info.software if s.cpe not in {x.cpe for x in software}]
-    findings, incomplete = await check_exposure(info, ip=ip, host=host, port=port, now=now, timeout=timeout)
     if info.tls:
         tls_findings, tls_incomplete = await check_tls(
             ip, port, host=host, now=now, timeout=timeout, ca_file=run.options.ca_file

@@ -49,3 +49,11 @@ class EolCatalogue:
         else:
             is_eol = bool(eol)
         return EolStatus(product, str(best["releaseCycle"]), eol_date, is_eol, best.get("latest"))
+
+    def has_supported_release(self, product: str, today: date) -> bool:
+        """Whether some release cycle of ``product`` is still supported on ``today``."""
+        for release in self.products.get(product, ()):
+            eol = release.get("eol")
+            if eol is False or (isinstance(eol, str) and date.fromisoformat(eol) > today):
+                return True
+        return False

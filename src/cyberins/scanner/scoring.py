@@ -184,9 +184,38 @@ _TRIGGERS: tuple[tuple[str, Action, Text], ...] = (
         Text("存在已知在野利用漏洞 (CISA KEV)", "Known exploited vulnerability (CISA KEV)"),
     ),
     (
+        "backdoor",
+        Action.DECLINE,
+        Text(
+            "软件版本含已知后门（无需利用即可远程控制）",
+            "Software version with a known backdoor (remote control without an exploit)",
+        ),
+    ),
+    (
         "unauth_datastore",
         Action.DECLINE,
-        Text("数据存储无需认证即可访问", "Datastore reachable without authentication"),
+        Text(
+            "数据存储或管理接口无需认证即可访问",
+            "Datastore or control plane reachable without authentication",
+        ),
+    ),
+    (
+        "remote_access",
+        Action.REFER,
+        Text(
+            "远程访问服务 (RDP/SMB/VNC/Telnet) 暴露在网络上",
+            "Remote access service (RDP/SMB/VNC/Telnet) exposed to the network",
+        ),
+    ),
+    (
+        "eol_software",
+        Action.REFER,
+        Text("对外服务使用停止维护 (EOL) 的软件", "Internet-facing end-of-life software"),
+    ),
+    (
+        "anonymous_access",
+        Action.REFER,
+        Text("服务允许匿名访问 (FTP)", "Service allows anonymous access (FTP)"),
     ),
     (
         "kev_possible",
@@ -201,7 +230,13 @@ _TRIGGERS: tuple[tuple[str, Action, Text], ...] = (
 
 
 def underwriting_triggers(findings: Iterable[Finding]) -> tuple[UnderwritingTrigger, ...]:
-    """Refer/decline triggers: any KEV finding (decline if used by ransomware), unauthenticated datastores."""
+    """Refer/decline triggers (the rule table is in docs/healthcheck.md).
+
+    Decline: a KEV finding used by ransomware, a known backdoor, an unauthenticated datastore or
+    control plane. Refer: any other KEV finding (or a KEV match on a distribution build), exposed
+    remote access (RDP/SMB/VNC/Telnet), internet-facing end-of-life software (upstream build),
+    anonymous FTP, an incomplete check. Adding a finding never removes a trigger.
+    """
     findings = list(findings)
 
     def has(f: Finding, code: str) -> bool:

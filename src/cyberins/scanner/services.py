@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from datetime import datetime
 
-from cyberins.scanner import net
+from cyberins.scanner import net, probes
 from cyberins.scanner.banners import ServiceInfo
 from cyberins.scanner.catalogue import make_finding
 from cyberins.scanner.findings import Confidence, Finding
@@ -16,6 +16,16 @@ DATABASES = {
     "postgresql": "PostgreSQL",
     "mssql": "Microsoft SQL Server",
     "mongodb": "MongoDB",
+    "memcached": "Memcached",
+    "couchdb": "CouchDB",
+}
+#: HTTP services that may be a container or cluster control plane (``GET /version``)
+CONTROL_PLANE_CANDIDATES = frozenset({"http", "https", "docker", "etcd", "kubernetes", "kubelet"})
+_CONTROL_PLANE_NAMES = {
+    "Docker Engine API": "docker",
+    "etcd": "etcd",
+    "Kubernetes API": "kubernetes",
+    "Kubernetes kubelet": "kubelet",
 }
 
 
@@ -64,6 +74,18 @@ async def check_exposure(
         add("remote.rdp", f"RDP answered an X.224 connection request on TCP {port}")
     elif name == "smb":
         add("remote.smb", f"{info.banner} on TCP {port}")
+        dialect = await probes.smb1(ip, port, timeout)
+        if dialect.auth == "smb1":
+            add("remote.smb.v1", dialect.evidence)
+    elif name == "ldap":
+        directory = await probes.ldap_anonymous(ip, port, timeout)
+        if directory.auth == "none":
+            add("ldap.anonymous", directory.evidence)
+        elif directory.auth == "required":
+            add("ldap.exposed", f"LDAP on TCP {port}: {directory.evidence}")
+        else:
+            add("ldap.exposed", f"LDAP on TCP {port}")
+            incomplete.append(f"anonymous LDAP probe: {directory.evidence}")
     elif name == "telnet":
         add("cleartext.telnet", f"Telnet option negotiation on TCP {port}: {info.banner[:60]}")
     elif name == "ftp":
@@ -81,14 +103,72 @@ async def check_exposure(
             add("datastore.unauthenticated", f"{version} answered INFO on TCP {port} without a password")
         else:
             add("datastore.exposed", f"Redis on TCP {port} (authentication required)")
-    elif name == "elasticsearch":
-        if info.facts.get("elasticsearch_auth") == "none":
-            add(
-                "datastore.unauthenticated",
-                f"Elasticsearch answered GET / without credentials ({info.banner})",
+    elif info.port_only and name in DATABASES:
+        add("datastore.exposed", f"{DATABASES[name]} on TCP {port}: {info.banner[:80]}")
+    elif name == "mysql":
+        product = info.facts.get("product", "MySQL")
+        version = ", ".join(str(s) for s in info.software) or product
+        refused = info.facts.get("mysql_error")
+        detail = f"greeting refused this client: {refused}" if refused else f"handshake greeting {version}"
+        add("datastore.exposed", f"{product} on TCP {port}: {detail}")
+    elif name in ("memcached", "mongodb", "postgresql", "couchdb", "elasticsearch"):
+        if name == "memcached" and info.facts.get("memcached_auth") == "required":
+            exposure = probes.Exposure(
+                "Memcached", "required", "Memcached answered CLIENT_ERROR unauthenticated"
             )
+        elif name == "elasticsearch" and info.facts.get("elasticsearch_auth") != "none":
+            exposure = probes.Exposure("Elasticsearch", "required", f"GET / answered {info.banner}")
+        elif name == "memcached":
+            exposure = await probes.memcached(ip, port, timeout)
+        elif name == "mongodb":
+            exposure = await probes.mongodb(ip, port, timeout)
+        elif name == "postgresql":
+            exposure = await probes.postgresql(ip, port, timeout)
+        elif name == "couchdb":
+            exposure = await probes.couchdb(ip, port, timeout, tls=info.tls, hostname=host)
         else:
-            add("datastore.exposed", f"Elasticsearch on TCP {port} (authentication required)")
+            exposure = await probes.elasticsearch(ip, port, timeout, tls=info.tls, hostname=host)
+        _record(info, exposure)
+        if exposure.auth == "none":
+            add("datastore.unauthenticated", exposure.evidence)
+        else:
+            add("datastore.exposed", f"{exposure.product} on TCP {port}: {exposure.evidence}")
+            if exposure.auth == "unknown":
+                incomplete.append(f"{exposure.product} authentication probe: {exposure.evidence}")
     elif name in DATABASES:
         add("datastore.exposed", f"{DATABASES[name]} on TCP {port}: {info.banner[:80]}")
+    if name in CONTROL_PLANE_CANDIDATES:
+        kubelet = "kubelet" in (name, info.facts.get("expected")) or port == 10250
+        plane = await probes.control_plane(ip, port, timeout, tls=info.tls, hostname=host, kubelet=kubelet)
+        if plane is not None:
+            info.name = _CONTROL_PLANE_NAMES.get(plane.product, info.name)
+            _record(info, plane)
+            if plane.auth == "none":
+                add("datastore.unauthenticated", plane.evidence)
+            else:
+                add("controlplane.exposed", f"{plane.product} on TCP {port}: {plane.evidence}")
+    if name == "ftp":
+        anonymous = await probes.ftp_anonymous(ip, port, timeout)
+        if anonymous.auth == "none":
+            add("ftp.anonymous", anonymous.evidence)
+        elif anonymous.auth == "offered":
+            findings.append(
+                make_finding(
+                    "ftp.anonymous",
+                    host=host,
+                    port=port,
+                    evidence=anonymous.evidence,
+                    now=now,
+                    confidence=Confidence.BANNER,
+                )
+            )
+        elif anonymous.auth == "unknown":
+            incomplete.append(f"anonymous FTP probe: {anonymous.evidence}")
     return findings, incomplete
+
+
+def _record(info: ServiceInfo, exposure: probes.Exposure) -> None:
+    """Add what an exposure probe identified (product versions) to the service."""
+    known = {(s.cpe, s.version) for s in info.software}
+    info.software.extend(s for s in exposure.software if (s.cpe, s.version) not in known)
+    info.facts["auth"] = exposure.auth

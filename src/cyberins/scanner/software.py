@@ -41,6 +41,15 @@ PRODUCTS: dict[str, tuple[str, str | None]] = {
     "apache:tomcat": ("Apache Tomcat", "tomcat"),
     "microsoft:internet_information_services": ("Microsoft IIS", None),
     "elastic:elasticsearch": ("Elasticsearch", "elasticsearch"),
+    "amazon:opensearch": ("OpenSearch", "opensearch"),
+    "memcached:memcached": ("Memcached", "memcached"),
+    "mongodb:mongodb": ("MongoDB", "mongodb"),
+    "postgresql:postgresql": ("PostgreSQL", "postgresql"),
+    "mariadb:mariadb": ("MariaDB", "mariadb"),
+    "apache:couchdb": ("CouchDB", "apache-couchdb"),
+    "docker:docker": ("Docker Engine", "docker-engine"),
+    "etcd:etcd": ("etcd", "etcd"),
+    "kubernetes:kubernetes": ("Kubernetes", "kubernetes"),
 }
 
 _DISTRO = re.compile(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +16,37 @@ from cyberins.scanner.software import Software
 from cyberins.scanner.vulndb import VulnDB
 
 CURATED_RANGES = Path(__file__).parent / "data" / "cve_ranges.json"
+
+#: vulnerabilities that are a deliberate backdoor in a released build (no exploit needed, remote shell)
+KNOWN_BACKDOORS: dict[str, str] = {
+    "CVE-2011-2523": "vsftpd 2.3.4 backdoor: a ':)' user name opens a root shell on TCP 6200",
+    "CVE-2010-2075": "UnrealIRCd 3.2.8.1 backdoor: a command prefixed 'AB;' runs on the server",
+    "CVE-2024-3094": "xz/liblzma 5.6.0-5.6.1 backdoor reachable through sshd",
+}
+#: CVEs in server products that only a client (or a local user) can trigger: listed, never scored as
+#: a remote critical (e.g. CVE-2023-38408 is in ssh-agent's PKCS#11 support, CVE-2018-20685 and
+#: CVE-2019-6111 in the scp client)
+CLIENT_SIDE_CVES: dict[str, str] = {
+    "CVE-2023-38408": "ssh-agent (client) PKCS#11 loading through a forwarded agent",
+    "CVE-2018-20685": "scp client directory permissions",
+    "CVE-2019-6109": "scp client output spoofing",
+    "CVE-2019-6110": "scp client stderr spoofing",
+    "CVE-2019-6111": "scp client file overwrite",
+    "CVE-2016-0777": "ssh client roaming information leak",
+    "CVE-2016-0778": "ssh client roaming buffer overflow",
+}
+#: products whose release branches replace one another (mainline/stable): a branch superseded less
+#: than this many days ago is "outdated" (upgrade within the product line), not end-of-life
+SUPERSEDED_GRACE_DAYS: dict[str, int] = {"nginx": 365}
+#: IIS is supported as a part of Windows Server: its version names the Windows release it ships with
+#: (IIS 10.0 spans Windows Server 2016 to 2025 and is not judged)
+IIS_WINDOWS_SERVER: dict[str, tuple[str, str]] = {
+    "6.0": ("2003-sp2", "Windows Server 2003"),
+    "7.0": ("2008-sp2", "Windows Server 2008"),
+    "7.5": ("2008-r2-sp1", "Windows Server 2008 R2"),
+    "8.0": ("2012", "Windows Server 2012"),
+    "8.5": ("2012-r2", "Windows Server 2012 R2"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,21 +79,29 @@ def software_findings(
     confidence = Confidence.BACKPORT if software.backport else Confidence.BANNER
     matches = knowledge.vulndb.match(software)
     if matches:
-        kev_entries = [e for e in (knowledge.kev.get(m.id) for m in matches) if e is not None]
-        top = matches[0]
+        # a client-side CVE is listed but does not make the service a remote critical (nor KEV-exposed)
+        remote = [m for m in matches if m.id not in CLIENT_SIDE_CVES]
+        kev_entries = [e for e in (knowledge.kev.get(m.id) for m in remote) if e is not None]
+        top = remote[0] if remote else matches[0]
         kev = bool(kev_entries)
+        backdoors = [m.id for m in matches if m.id in KNOWN_BACKDOORS]
         parts = []
         for match in matches:
             entry = knowledge.kev.get(match.id)
             flags = (", KEV" if entry else "") + (", ransomware" if entry and entry.ransomware else "")
+            flags += ", client-side, not scored" if match.id in CLIENT_SIDE_CVES else ""
+            flags += ", backdoor" if match.id in KNOWN_BACKDOORS else ""
             parts.append(f"{match.id} ({match.cvss if match.cvss is not None else '?'}{flags})")
-        severity = Severity.from_cvss(max(m.cvss or 0.0 for m in matches))
+        worst = max((m.cvss or 0.0 for m in remote), default=0.0)
+        severity = Severity.from_cvss(worst) if remote else Severity.INFO
         tags = []
         if not software.backport:
             tags += ["kev"] if kev else []
             tags += ["critical_vuln"] if severity is Severity.CRITICAL or kev else []
+            tags += ["backdoor"] if backdoors else []
         elif kev:
             tags.append("kev_possible")
+        capped = (kev or bool(backdoors)) and not software.backport
         findings.append(
             make_finding(
                 "software.vulnerable",
@@ -79,32 +118,51 @@ def software_findings(
                 kev=kev,
                 ransomware=any(e.ransomware for e in kev_entries),
                 extra_tags=tuple(tags),
-                score_cap=CAP_CRITICAL_EXPOSURE if kev and not software.backport else None,
+                score_cap=CAP_CRITICAL_EXPOSURE if capped else None,
             )
         )
-    if software.eol_product:
-        status = knowledge.eol.status(software.eol_product, software.version, now.date())
+    eol_product, eol_version, via = software.eol_product, software.version, ""
+    if software.cpe == "microsoft:internet_information_services" and software.version in IIS_WINDOWS_SERVER:
+        eol_version, windows = IIS_WINDOWS_SERVER[software.version]
+        eol_product, via = "windows-server", f" (ships with {windows})"
+    if eol_product:
+        status = knowledge.eol.status(eol_product, eol_version, now.date())
         if status is not None and status.is_eol:
             when = status.eol_date.isoformat() if status.eol_date else "date not published"
-            findings.append(
-                make_finding(
+            evidence = f"{software}{via}: release cycle {status.cycle} end-of-life since {when}" + (
+                f"; latest {status.latest}" if status.latest else ""
+            )
+            grace = SUPERSEDED_GRACE_DAYS.get(eol_product)
+            superseded = (
+                grace is not None
+                and status.eol_date is not None
+                and (now.date() - status.eol_date).days < grace
+                and knowledge.eol.has_supported_release(eol_product, now.date())
+            )
+            if superseded:
+                findings.append(
+                    make_finding(
+                        "software.outdated",
+                        host=host,
+                        port=port,
+                        evidence=evidence.replace("end-of-life since", "superseded on")
+                        + " (the product line is maintained)",
+                        now=now,
+                        confidence=confidence,
+                        params={"product": str(software)},
+                    )
+                )
+            else:
+                finding = make_finding(
                     "software.eol",
                     host=host,
                     port=port,
-                    evidence=f"{software}: release cycle {status.cycle} end-of-life since {when}"
-                    + (f"; latest {status.latest}" if status.latest else ""),
+                    evidence=evidence,
                     now=now,
                     confidence=confidence,
                     params={"product": str(software)},
-                    extra_tags=(),
                 )
-            )
-            if software.backport:  # a distribution may still support it: no pricing tag
-                findings[-1] = _without_tag(findings[-1], "eol_software")
+                if software.backport:  # a distribution may still support it: no pricing tag, no cap
+                    finding = replace(finding, tags=finding.tags - {"eol_software"}, score_cap=None)
+                findings.append(finding)
     return findings
-
-
-def _without_tag(finding: Finding, tag: str) -> Finding:
-    from dataclasses import replace
-
-    return replace(finding, tags=finding.tags - {tag})

@@ -53,6 +53,34 @@ TRIGGER_REASONS: list[tuple[tuple[str, ...], Reason]] = [
             "open_datastore", "decline", _("The health check found a datastore open without authentication.")
         ),
     ),
+    (
+        ("backdoor",),
+        Reason("known_backdoor", "decline", _("The health check found software with a known backdoor.")),
+    ),
+    (
+        ("remote_access",),
+        Reason(
+            "remote_access_exposed",
+            "refer",
+            _("The health check found remote access (RDP, SMB, VNC or Telnet) exposed to the internet."),
+        ),
+    ),
+    (
+        ("eol_software",),
+        Reason(
+            "end_of_life_software",
+            "refer",
+            _("The health check found internet-facing software past its end of life."),
+        ),
+    ),
+    (
+        ("anonymous_access",),
+        Reason(
+            "anonymous_access",
+            "refer",
+            _("The health check found a service that lets anyone in anonymously (FTP or LDAP)."),
+        ),
+    ),
 ]
 GRADE_REASONS = {
     "D": Reason("poor_health_check", "refer", _("The health-check grade is D.")),

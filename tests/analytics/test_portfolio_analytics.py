@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -20,9 +21,10 @@ from tests import factories
 VALUATION = date(2026, 7, 1)
 
 
-def _policy(province: str, cloud: str, revenue: str = "800000000") -> Policy:
+def _policy(province: str, cloud: str, revenue: str = "800000000", version: Any = None) -> Policy:
     org = factories.organisation(province=province)
-    policy = factories.bound_policy(applicant=factories.user(Role.APPLICANT, organisation=org))
+    applicant = factories.user(Role.APPLICANT, organisation=org)
+    policy = factories.bound_policy(applicant=applicant, version=version)
     app = policy.application
     Application.objects.filter(pk=app.pk).update(
         answers=app.answers | {"cloud_provider": cloud, "operating_revenue": revenue}

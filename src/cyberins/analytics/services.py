@@ -47,10 +47,13 @@ BI = "business_interruption"
 HOURS_A_YEAR = 365 * 24
 
 
-def in_force_policies(valuation_date: date) -> QuerySet[Policy]:
+def in_force_policies(valuation_date: date, insurer_id: int | None = None) -> QuerySet[Policy]:
+    """Issued policies covering ``valuation_date`` (of one insurer when ``insurer_id`` is given)."""
+    qs = Policy.objects.filter(status="issued", first_day__lte=valuation_date, last_day__gte=valuation_date)
+    if insurer_id is not None:
+        qs = qs.filter(insurer_id=insurer_id)
     return (
-        Policy.objects.filter(status="issued", first_day__lte=valuation_date, last_day__gte=valuation_date)
-        .select_related("insured", "application")
+        qs.select_related("insured", "application")
         .prefetch_related(Prefetch("coverages", queryset=PolicyCoverage.objects.order_by("coverage")))
         .order_by("number")
     )
@@ -90,8 +93,8 @@ class PolicyRow:
     segments: dict[str, str]
 
 
-def _rows(valuation_date: date) -> list[PolicyRow]:
-    policies = list(in_force_policies(valuation_date))
+def _rows(valuation_date: date, insurer_id: int | None = None) -> list[PolicyRow]:
+    policies = list(in_force_policies(valuation_date, insurer_id))
     if not policies:
         raise DomainError(
             AnalyticsError.NO_IN_FORCE_POLICIES,
@@ -133,11 +136,13 @@ def _money(x: Decimal | float) -> str:
     return str(Decimal(x).quantize(Decimal("0.01")))
 
 
-def exposure(valuation_date: date, by: str | None = None, *, top: int = 10) -> dict[str, Any]:
+def exposure(
+    valuation_date: date, by: str | None = None, *, top: int = 10, insurer_id: int | None = None
+) -> dict[str, Any]:
     """Exposure of the in-force book on ``valuation_date`` (money as strings with 2 decimals)."""
     if by is not None and by not in DIMENSIONS:
         raise DomainError(AnalyticsError.INVALID_SEGMENT, AnalyticsError.INVALID_SEGMENT.meaning, field="by")
-    rows = _rows(valuation_date)
+    rows = _rows(valuation_date, insurer_id)
     total = sum((r.sum_insured for r in rows), Decimal(0))
     by_coverage: dict[str, Decimal] = defaultdict(Decimal)
     for r in rows:
@@ -179,7 +184,7 @@ def exposure(valuation_date: date, by: str | None = None, *, top: int = 10) -> d
     }
 
 
-def in_force_book(valuation_date: date) -> Book:
+def in_force_book(valuation_date: date, insurer_id: int | None = None) -> Book:
     """The in-force book as arrays, with attritional assumptions from the default assumption set.
 
     Frequency: the set's Poisson mean for the revenue band and industry. Severity: a lognormal
@@ -188,7 +193,7 @@ def in_force_book(valuation_date: date) -> Book:
     coverage's (else the smallest deductible). Occurrence limit and annual cap: the sum
     insured. BI per hour: operating revenue / 8,760 (revenue, not gross profit: prudent).
     """
-    rows = _rows(valuation_date)
+    rows = _rows(valuation_date, insurer_id)
     aset = default_assumption_set()
     sme = aset.severity("sme")
     med, p90 = (float(v) for v in sme.ppf(np.array([0.5, 0.9])))
@@ -209,14 +214,16 @@ def in_force_book(valuation_date: date) -> Book:
     )
 
 
-def scenario(name: str, valuation_date: date, *, value: str | None = None) -> dict[str, Any]:
+def scenario(
+    name: str, valuation_date: date, *, value: str | None = None, insurer_id: int | None = None
+) -> dict[str, Any]:
     try:
         sc = get_scenario(name)
     except UnknownScenario:
         raise DomainError(
             AnalyticsError.UNKNOWN_SCENARIO, AnalyticsError.UNKNOWN_SCENARIO.meaning, field="scenario"
         ) from None
-    book = in_force_book(valuation_date)
+    book = in_force_book(valuation_date, insurer_id)
     try:
         result = run_scenario(book, sc, value=value)
     except ValueError as exc:
@@ -238,6 +245,7 @@ def simulate(
     synthetic: int | None = None,
     executor: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    insurer_id: int | None = None,
 ) -> PortfolioResult:
     """The stochastic model on the in-force book, or on a synthetic book of ``synthetic`` policies."""
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
@@ -255,5 +263,5 @@ def simulate(
                 AnalyticsError.NO_IN_FORCE_POLICIES.meaning,
                 field="valuation_date",
             )
-        book = in_force_book(valuation_date)
+        book = in_force_book(valuation_date, insurer_id)
     return run_simulation(book, n_years=years, seed=seed, executor=executor, progress=progress)

@@ -26,14 +26,20 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Platform operations"),
         _("Run the platform: organisations, users, products, the provider network and the audit trail."),
         [_("Manage organisations and users"), _("Verify the audit trail"), _("Publish products")],
-        ["products:releases", "policies:list", "audit"],
+        ["products:releases", "policies:list", "audit", "analytics:portfolio"],
     ),
     Role.UNDERWRITER: Dashboard(
         Role.UNDERWRITER,
         _("Underwriting workbench"),
         _("Applications referred to you, quotes and policies your company underwrites."),
         [_("Review referred applications"), _("Approve or decline with terms")],
-        ["underwriting:workbench", "underwriting:list", "policies:list", "healthchecks:list"],
+        [
+            "underwriting:workbench",
+            "underwriting:list",
+            "policies:list",
+            "healthchecks:list",
+            "analytics:portfolio",
+        ],
     ),
     Role.CLAIMS_HANDLER: Dashboard(
         Role.CLAIMS_HANDLER,
@@ -47,7 +53,7 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Actuarial desk"),
         _("Assumption sets, pricing models and the portfolio's loss distribution."),
         [_("Maintain assumption sets"), _("Price products")],
-        ["products:releases", "products:catalogue"],
+        ["analytics:portfolio", "products:releases", "products:catalogue"],
     ),
     Role.HOTLINE_AGENT: Dashboard(
         Role.HOTLINE_AGENT,

@@ -37,6 +37,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry("underwriting:workbench", _("Workbench"), frozenset({Role.UNDERWRITER})),
     NavEntry("policies:list", _("Policies"), INSURER_DESK | {Role.APPLICANT, Role.PROVIDER_MANAGER}),
     NavEntry("products:releases", _("Releases"), frozenset({Role.ACTUARY})),
+    NavEntry("analytics:portfolio", _("Portfolio"), frozenset({Role.ACTUARY, Role.UNDERWRITER})),
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),

@@ -140,3 +140,24 @@ def test_cli_exposure_json(book, capsys) -> None:
     out = json.loads(capsys.readouterr().out)
     assert out["policies"] == 3
     assert {r["value"] for r in out["by"]["cloud"]} == {"domestic_public", "foreign_public"}
+
+
+def test_oed_account_export_has_one_row_per_in_force_policy(book, capsys) -> None:
+    import csv
+    import io
+
+    from cyberins.analytics.oed import COLUMNS
+
+    assert main(["portfolio", "oed", "--date", "2026-07-01"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0].keys()) == COLUMNS
+    assert {r["PolNumber"] for r in rows} == {p.number for p in book}
+    first = next(r for r in rows if r["PolNumber"] == book[0].number)
+    bi = book[0].coverages.get(coverage="business_interruption")
+    assert first["OEDVersion"] == "4.0.0"
+    assert first["CloudVendor"] == "domestic_public"
+    assert first["AreaName"] == "上海市"
+    assert Decimal(first["LayerLimit"]) == book[0].sum_insured
+    assert Decimal(first["PolLimitNPBI"]) == bi.sub_limit
+    assert first["BIWaitingPeriod"] == str(bi.waiting_period_hours)
+    assert "NPBI" in first["PolCoverage"].split(";")

@@ -93,7 +93,7 @@ class PolicyRow:
     segments: dict[str, str]
 
 
-def _rows(valuation_date: date, insurer_id: int | None = None) -> list[PolicyRow]:
+def policy_rows(valuation_date: date, insurer_id: int | None = None) -> list[PolicyRow]:
     policies = list(in_force_policies(valuation_date, insurer_id))
     if not policies:
         raise DomainError(
@@ -142,7 +142,7 @@ def exposure(
     """Exposure of the in-force book on ``valuation_date`` (money as strings with 2 decimals)."""
     if by is not None and by not in DIMENSIONS:
         raise DomainError(AnalyticsError.INVALID_SEGMENT, AnalyticsError.INVALID_SEGMENT.meaning, field="by")
-    rows = _rows(valuation_date, insurer_id)
+    rows = policy_rows(valuation_date, insurer_id)
     total = sum((r.sum_insured for r in rows), Decimal(0))
     by_coverage: dict[str, Decimal] = defaultdict(Decimal)
     for r in rows:
@@ -193,7 +193,7 @@ def in_force_book(valuation_date: date, insurer_id: int | None = None) -> Book:
     coverage's (else the smallest deductible). Occurrence limit and annual cap: the sum
     insured. BI per hour: operating revenue / 8,760 (revenue, not gross profit: prudent).
     """
-    rows = _rows(valuation_date, insurer_id)
+    rows = policy_rows(valuation_date, insurer_id)
     aset = default_assumption_set()
     sme = aset.severity("sme")
     med, p90 = (float(v) for v in sme.ppf(np.array([0.5, 0.9])))

@@ -1,4 +1,4 @@
-"""Portfolio commands: ``portfolio exposure``, ``portfolio scenario NAME``, ``portfolio simulate``.
+"""Portfolio commands: ``portfolio exposure``, ``scenario NAME``, ``simulate``, ``oed`` (OED v4 CSV).
 
 Errors print ``{"code", "message", "field"}`` on stderr and exit 2; nothing is written.
 """
@@ -26,7 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     simulate.add_argument("--seed", type=int, default=20260101)
     simulate.add_argument("--synthetic", type=int, metavar="N_POLICIES", help="a synthetic book of this size")
     simulate.add_argument("--dask", metavar="ADDRESS", help="run on the Dask scheduler at tcp://host:port")
-    for p in (exposure, scenario, simulate):
+    oed = sub.add_parser("oed", help="the in-force book as an OED v4 cyber account CSV")
+    oed.add_argument("-o", "--output", help="write to this file (default: standard output)")
+    for p in (exposure, scenario, simulate, oed):
         p.add_argument("--date", type=date.fromisoformat, help="valuation date (default today)")
         p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -97,6 +99,16 @@ def run(args: argparse.Namespace) -> int:
             out = services.exposure(valuation, args.by)
         elif args.action == "scenario":
             out = services.scenario(args.name, valuation, value=args.value)
+        elif args.action == "oed":
+            from cyberins.analytics.oed import account_csv
+
+            text = account_csv(valuation)
+            if args.output:
+                with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(text)
+            else:
+                sys.stdout.write(text)
+            return 0
         else:
             out = _simulate(args, valuation)
     except DomainError as exc:

@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "jobs": ("cyberins.conf.commands.jobs", "list the periodic jobs or run them now"),
     "vulndb": ("cyberins.conf.commands.vulndb", "import NVD CVE JSON 2.0 feed files"),
+    "portfolio": (
+        "cyberins.conf.commands.portfolio",
+        "portfolio exposure, scenarios and the stochastic model",
+    ),
     "price": ("cyberins.actuarial.cli", "price a risk from JSON (file or - for stdin)"),
     "scan": ("cyberins.scanner.cli", "scan authorised targets (host or host:port)"),
 }

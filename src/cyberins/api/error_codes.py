@@ -13,6 +13,7 @@ from pathlib import Path
 from django.utils import translation
 
 from cyberins.accounts.errors import AccountsError, CommonError
+from cyberins.analytics.errors import AnalyticsError
 from cyberins.healthchecks.errors import HealthchecksError
 from cyberins.policies.errors import PoliciesError
 from cyberins.products.errors import ProductsError
@@ -29,6 +30,7 @@ CATALOGUE: list[tuple[str, type[StrEnum]]] = [
     ("healthchecks", HealthchecksError),
     ("underwriting", UnderwritingError),
     ("policies", PoliciesError),
+    ("analytics", AnalyticsError),
     ("terms (pure package)", TermsErrorCode),
 ]
 DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "errors.md"

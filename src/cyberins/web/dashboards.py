@@ -26,7 +26,7 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Platform operations"),
         _("Run the platform: organisations, users, products, the provider network and the audit trail."),
         [_("Manage organisations and users"), _("Verify the audit trail"), _("Publish products")],
-        ["products:releases", "policies:list", "audit", "providers:network"],
+        ["products:releases", "policies:list", "audit", "providers:network", "analytics:portfolio"],
     ),
     Role.UNDERWRITER: Dashboard(
         Role.UNDERWRITER,
@@ -39,6 +39,7 @@ DASHBOARDS: dict[str, Dashboard] = {
             "policies:list",
             "healthchecks:list",
             "providers:orders",
+            "analytics:portfolio",
         ],
     ),
     Role.CLAIMS_HANDLER: Dashboard(
@@ -53,7 +54,7 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Actuarial desk"),
         _("Assumption sets, pricing models and the portfolio's loss distribution."),
         [_("Maintain assumption sets"), _("Price products")],
-        ["products:releases", "products:catalogue"],
+        ["analytics:portfolio", "products:releases", "products:catalogue"],
     ),
     Role.HOTLINE_AGENT: Dashboard(
         Role.HOTLINE_AGENT,

@@ -41,6 +41,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry("providers:engineer", _("My orders"), frozenset({Role.PROVIDER_ENGINEER})),
     NavEntry("providers:orders", _("Service orders"), INSURER_DESK | {Role.APPLICANT}),
     NavEntry("providers:network", _("Provider network"), frozenset({Role.PLATFORM_ADMIN})),
+    NavEntry("analytics:portfolio", _("Portfolio"), frozenset({Role.ACTUARY, Role.UNDERWRITER})),
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),

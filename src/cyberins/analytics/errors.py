@@ -1,0 +1,25 @@
+"""The error codes of the analytics app (listed in docs/errors.md)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cyberins.accounts.errors import ErrorCode
+
+
+class AnalyticsError(ErrorCode):
+    NO_IN_FORCE_POLICIES = (
+        "analytics.no_in_force_policies",
+        _("No policy is in force on the valuation date."),
+    )
+    UNKNOWN_SCENARIO = "analytics.unknown_scenario", _("There is no scenario of this name.")
+    INVALID_YEARS = (
+        "analytics.invalid_years",
+        _("The number of years must be a whole number from 1 to 1,000,000."),
+    )
+    INVALID_SYNTHETIC = (
+        "analytics.invalid_synthetic",
+        _("The synthetic book must have from 1 to 1,000,000 policies."),
+    )
+    INVALID_SEGMENT = "analytics.invalid_segment", _("Unknown exposure dimension.")
+    DASK_UNREACHABLE = "analytics.dask_unreachable", _("The Dask scheduler cannot be reached.")

@@ -1,0 +1,127 @@
+"""The portfolio page: exposure tables, scenario results and the EP curve (SVG drawn here, no script)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cyberins.accounts.errors import DomainError, Forbidden
+from cyberins.accounts.requests import actor
+from cyberins.accounts.roles import Role
+from cyberins.accounts.scoping import sees_everything
+from cyberins.actuarial.portfolio import load_scenarios
+from cyberins.analytics import services
+
+#: years simulated for the page (a quick view; the command runs more)
+PAGE_YEARS = 2_000
+PAGE_SEED = 20260101
+ROLES = (Role.ACTUARY, Role.UNDERWRITER)
+#: the chart's drawing area in SVG units
+WIDTH, HEIGHT, PAD = 640, 300, 48
+
+
+def _insurer_scope(user: Any) -> int | None:
+    if sees_everything(user):
+        return None
+    if not user.has_role(*ROLES):
+        raise Forbidden()
+    return int(user.organisation_id)
+
+
+def ep_chart(aep: list[dict[str, float]], oep: list[dict[str, float]]) -> dict[str, Any]:
+    """Polyline points of the AEP and OEP (loss against the return period on a log scale)."""
+    rows = aep + oep
+    if not rows:
+        return {}
+    t_max = max(r["return_period"] for r in rows)
+    y_max = max(r["loss"] for r in rows) or 1.0
+    x_span = math.log10(t_max / 2) if t_max > 2 else 1.0
+
+    def point(r: dict[str, float]) -> str:
+        x = PAD + (WIDTH - 2 * PAD) * math.log10(r["return_period"] / 2) / x_span
+        y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * r["loss"] / y_max
+        return f"{x:.1f},{y:.1f}"
+
+    ticks = [
+        {"x": float(point(r).split(",")[0]), "label": f"{r['return_period']:g}"}
+        for r in aep
+        if r["return_period"] in (2, 10, 100, 200, 1000)
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "pad": PAD,
+        "bottom": HEIGHT - PAD,
+        "right": WIDTH - PAD,
+        "aep": " ".join(point(r) for r in aep),
+        "oep": " ".join(point(r) for r in oep),
+        "ticks": ticks,
+        "y_max": y_max,
+    }
+
+
+def _csv(valuation: date, exposure: dict[str, Any], summary: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="portfolio-{valuation.isoformat()}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    out = csv.writer(response)
+    out.writerow(["section", "key", "value", "policies", "amount"])
+    for dim, table in exposure["by"].items():
+        for row in table:
+            out.writerow(["exposure", dim, row["value"], row["policies"], row["sum_insured"]])
+    for cov, amount in exposure["by_coverage"].items():
+        out.writerow(["limits", "coverage", cov, "", amount])
+    for curve in ("aep", "oep"):
+        for r in summary[curve]:
+            out.writerow([curve, "return_period", f"{r['return_period']:g}", "", f"{r['loss']:.2f}"])
+    out.writerow(["tvar", "0.995", "", "", f"{summary['tvar']['0.995']:.2f}"])
+    out.writerow(["capital", "var995_minus_mean", "", "", f"{summary['capital']['value']:.2f}"])
+    return response
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    insurer = _insurer_scope(user)
+    valuation = timezone.localdate()
+    error = ""
+    if request.GET.get("date"):
+        try:
+            valuation = date.fromisoformat(request.GET["date"])
+        except ValueError:
+            error = _("Enter a date as YYYY-MM-DD.")
+    context: dict[str, Any] = {"valuation": valuation, "error": error, "years": PAGE_YEARS}
+    try:
+        exposure = services.exposure(valuation, insurer_id=insurer)
+    except DomainError as exc:
+        context["error"] = error or exc.render_message()
+        return render(request, "analytics/portfolio.html", context)
+    summary = services.simulate(
+        years=PAGE_YEARS, seed=PAGE_SEED, valuation_date=valuation, insurer_id=insurer
+    ).summary()
+    if request.GET.get("format") == "csv":
+        return _csv(valuation, exposure, summary)
+    scenarios = []
+    for name in load_scenarios():
+        try:
+            scenarios.append(services.scenario(name, valuation, insurer_id=insurer))
+        except (DomainError, ValueError):
+            continue  # nobody in this book depends on the scenario's segment
+    context |= {
+        "exposure": exposure,
+        "summary": summary,
+        "chart": ep_chart(summary["aep"], summary["oep"]),
+        "scenarios": scenarios,
+        "var995": summary["var"]["0.995"],
+        "tvar995": summary["tvar"]["0.995"],
+        "ep_rows": list(zip(summary["aep"], summary["oep"], strict=False)),
+    }
+    return render(request, "analytics/portfolio.html", context)

@@ -1,0 +1,160 @@
+"""Portfolio commands: ``portfolio exposure``, ``scenario NAME``, ``simulate``, ``oed`` (OED v4 CSV).
+
+Errors print ``{"code", "message", "field"}`` on stderr and exit 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    exposure = sub.add_parser("exposure", help="exposure of the in-force book")
+    exposure.add_argument("--by", choices=["cloud", "region", "industry", "software"])
+    scenario = sub.add_parser("scenario", help="a scenario's losses on the in-force book")
+    scenario.add_argument("name", help="scenario name (see docs/portfolio.md)")
+    scenario.add_argument("--value", help="the cloud provider or software struck (default: the largest)")
+    simulate = sub.add_parser("simulate", help="the stochastic portfolio model")
+    simulate.add_argument("--years", type=int, default=10_000)
+    simulate.add_argument("--seed", type=int, default=20260101)
+    simulate.add_argument("--synthetic", type=int, metavar="N_POLICIES", help="a synthetic book of this size")
+    simulate.add_argument("--dask", metavar="ADDRESS", help="run on the Dask scheduler at tcp://host:port")
+    oed = sub.add_parser("oed", help="the in-force book as an OED v4 cyber account CSV")
+    oed.add_argument("-o", "--output", help="write to this file (default: standard output)")
+    for p in (exposure, scenario, simulate, oed):
+        p.add_argument("--date", type=date.fromisoformat, help="valuation date (default today)")
+        p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / total)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} years")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _simulate(args: argparse.Namespace, valuation: date) -> dict[str, Any]:
+    from cyberins.accounts.errors import DomainError
+    from cyberins.analytics import services
+    from cyberins.analytics.errors import AnalyticsError
+
+    executor = None
+    client = None
+    if args.dask:
+        from cyberins.actuarial.portfolio.distributed import DaskUnavailable, connect, dask_executor
+
+        try:
+            client = connect(args.dask)
+        except DaskUnavailable as exc:
+            raise DomainError(AnalyticsError.DASK_UNREACHABLE, str(exc), field="dask") from None
+        executor = dask_executor(client, progress=_progress if sys.stderr.isatty() else None)
+    try:
+        result = services.simulate(
+            years=args.years,
+            seed=args.seed,
+            valuation_date=valuation,
+            synthetic=args.synthetic,
+            executor=executor,
+            progress=_progress if sys.stderr.isatty() and executor is None else None,
+        )
+    finally:
+        if client is not None:
+            client.close()
+    out = result.summary()
+    out["valuation_date"] = None if args.synthetic else valuation.isoformat()
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from cyberins.conf.commands._django import setup_django
+
+    setup_django()
+    from django.utils import timezone
+
+    from cyberins.accounts.errors import DomainError
+    from cyberins.analytics import services
+
+    valuation = args.date or timezone.localdate()
+    try:
+        if args.action == "exposure":
+            out = services.exposure(valuation, args.by)
+        elif args.action == "scenario":
+            out = services.scenario(args.name, valuation, value=args.value)
+        elif args.action == "oed":
+            from cyberins.analytics.oed import account_csv
+
+            text = account_csv(valuation)
+            if args.output:
+                with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(text)
+            else:
+                sys.stdout.write(text)
+            return 0
+        else:
+            out = _simulate(args, valuation)
+    except DomainError as exc:
+        print(json.dumps(exc.as_dict(), ensure_ascii=False), file=sys.stderr)
+        return 2
+    out = _plain(out)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        _print_text(args.action, out)
+    return 0
+
+
+def _print_text(action: str, out: dict[str, Any]) -> None:
+    if action == "exposure":
+        print(f"{out['valuation_date']}  policies {out['policies']}  sum insured {out['sum_insured']}")
+        for dim, table in out["by"].items():
+            print(f"\n{dim}")
+            for row in table:
+                print(
+                    f"  {row['value']:<24} {row['policies']:>6} {row['sum_insured']:>18} {row['share']:7.1%}"
+                )
+        print("\ntop accumulations")
+        for a in out["top_accumulations"]:
+            print(f"  {a['dimension']:<9} {a['value']:<24} {a['policies']:>6} {a['sum_insured']:>18}")
+    elif action == "scenario":
+        print(
+            f"{out['scenario']} ({out['title_en']}) on {out['segment']} {out['value']}, "
+            f"{out['outage_hours']:g} h"
+        )
+        print(f"  affected policies {out['affected_policies']}")
+        print(f"  ground-up loss     {out['ground_up_loss']:,.2f}")
+        print(f"  insured loss (all) {out['insured_loss_all_dependents']:,.2f}")
+        print(f"  expected insured   {out['expected_insured_loss']:,.2f} (share hit {out['share_hit']:.0%})")
+        print(f"  source: {out['source']}")
+    else:
+        print(
+            f"years {out['n_years']}  policies {out['n_policies']}  seed {out['seed']}  "
+            f"synthetic {out['synthetic']}"
+        )
+        print(
+            f"mean {out['mean']:,.0f}  (attritional {out['attritional_mean']:,.0f}, "
+            f"systemic {out['systemic_mean']:,.0f})"
+        )
+        for k, v in out["pml"].items():
+            if v is not None:
+                print(f"PML {k:<8} {v:,.0f}")
+        print(f"VaR 99.5%  {out['var']['0.995']:,.0f}   TVaR 99.5% {out['tvar']['0.995']:,.0f}")
+        print(f"capital (VaR 99.5% - mean) {out['capital']['value']:,.0f}")

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from cyberins.accounts.errors import InvalidState
 from cyberins.accounts.roles import Role
 from cyberins.policies.dispatch import dispatch_due_orders
 from cyberins.policies.models import Policy, ServiceOrder, ServiceOrderStatus
@@ -64,10 +65,12 @@ def test_due_orders_are_dispatched_and_follow_their_engagement(demo, products, a
     assert (order.status, order.provider) == (ServiceOrderStatus.ASSIGNED, hangzhou["provider"].organisation)
     do_assign_engineer(actor=hangzhou["mgr"], engagement=engagement, engineer=hangzhou["eng"], now=now)
     do_upload_report(actor=hangzhou["eng"], engagement=engagement, content=b"%PDF-1.4\n", now=now)
-    do_complete(actor=hangzhou["eng"], engagement=engagement, now=now)
+    # A fixed inspection completes only with its finished health check (tests/policies/test_engagement_checks)
+    with pytest.raises(InvalidState, match=r"policies\.check_not_finished"):
+        do_complete(actor=hangzhou["eng"], engagement=engagement, now=now)
     order.refresh_from_db()
     engagement.refresh_from_db()
-    assert (order.status, engagement.status) == (ServiceOrderStatus.DONE, EngagementStatus.COMPLETED)
+    assert (order.status, engagement.status) == (ServiceOrderStatus.ASSIGNED, EngagementStatus.ASSIGNED)
 
 
 def test_a_changed_price_applies_to_new_policies_only(demo, products, api_as) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Router, Status
 
 from cyberins.accounts.requests import actor
 from cyberins.accounts.schemas import ErrorOut
+from cyberins.healthchecks.models import HealthCheck
+from cyberins.healthchecks.schemas import HealthCheckOut
 from cyberins.policies import queries, servicing
+from cyberins.policies.dispatch import do_run_engagement_check
 from cyberins.policies.models import Endorsement, Instalment, Policy
 from cyberins.policies.schemas import (
     BindIn,
@@ -20,6 +24,7 @@ from cyberins.policies.schemas import (
     SystemsIn,
 )
 from cyberins.policies.services import do_bind_quote, do_record_payment
+from cyberins.providers import queries as providers
 from cyberins.underwriting import queries as underwriting
 from cyberins.underwriting.models import Application
 from cyberins.underwriting.schemas import ApplicationOut
@@ -110,3 +115,12 @@ def schedule_pdf(request: HttpRequest, policy_id: int) -> HttpResponse:
     from cyberins.policies.documents import schedule_pdf_response
 
     return schedule_pdf_response(queries.policy(actor(request), policy_id))
+
+
+@router.post("/engagements/{engagement_id}/health-check", response={201: HealthCheckOut, **ERRORS})
+def run_engagement_check(request: HttpRequest, engagement_id: int) -> Status[HealthCheck]:
+    """The provider's engineer runs the platform's health check for a fixed inspection or scan engagement
+    (on the insured's authorised assets); the service order keeps the check."""
+    engagement = providers.engagement(actor(request), engagement_id)
+    check = do_run_engagement_check(actor=actor(request), engagement=engagement, now=timezone.now())
+    return Status(201, check)

@@ -18,6 +18,11 @@ class PoliciesError(ErrorCode):
     )
     INVALID_SUM_INSURED = "policies.invalid_sum_insured", _("Enter a positive amount in yuan and fen.")
     NOT_AN_INSPECTION = "policies.not_an_inspection", _("This service is not a health check.")
+    CHECK_NOT_FINISHED = (
+        "policies.check_not_finished",
+        _("Run the health check against the insured's authorised assets and wait until it has finished."),
+    )
+    CHECK_RUNNING = "policies.check_running", _("The health check of this order is still running.")
     NOT_ISSUED = "policies.not_issued", _("The policy is not in force.")
     ORDER_NOT_SCHEDULED = "policies.order_not_scheduled", _("This service order is not waiting to start.")
     OUTSIDE_PERIOD = "policies.outside_period", _("The date is outside the period of insurance.")

@@ -29,11 +29,12 @@ def expire_policies(*, now: datetime) -> int:
 
 @periodic("policies.inspections", every=timedelta(minutes=15))
 def start_inspections(*, now: datetime) -> int:
-    """Close inspections whose check finished, then start the fixed inspections and scans that are due."""
+    """Close inspections whose check finished, then start the fixed inspections and scans that are due
+    and that no provider holds (the fallback; see policies.inspections and docs/providers.md)."""
     handled = len(do_complete_finished_inspections())
     for order in due_inspections(now=now, within_days=INSPECTION_LEAD_DAYS):
         try:
-            do_start_inspection(actor=None, order=order)
+            do_start_inspection(actor=None, order=order, now=now)
         except DomainError as exc:
             # e.g. nothing authorised yet: the order stays scheduled and the next slot tries again
             logger.warning("inspection %s not started: %s", order.pk, exc.code)

@@ -9,4 +9,9 @@ urlpatterns = [
     path("<int:policy_id>/schedule.pdf", views.schedule_pdf, name="schedule_pdf"),
     path("<int:policy_id>/instalments/<int:sequence>/pay/", views.pay, name="pay"),
     path("bind/<int:quote_id>/", views.bind, name="bind"),
+    path(
+        "engagements/<int:engagement_id>/health-check/",
+        views.run_engagement_check,
+        name="engagement_check",
+    ),
 ]

@@ -8,14 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
 from cyberins.policies import queries
+from cyberins.policies.dispatch import do_run_engagement_check
 from cyberins.policies.documents import schedule_pdf_response
 from cyberins.policies.services import do_bind_quote, do_record_payment
+from cyberins.providers import queries as providers_queries
 from cyberins.underwriting import queries as underwriting
 
 
@@ -91,3 +94,19 @@ def pay(request: HttpRequest, policy_id: int, sequence: int) -> HttpResponse:
 @login_required
 def schedule_pdf(request: HttpRequest, policy_id: int) -> HttpResponse:
     return schedule_pdf_response(queries.policy(actor(request), policy_id))
+
+
+@login_required
+@require_POST
+def run_engagement_check(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    """The engineer's "run the health check" button on the engagement page (providers:engagement)."""
+    engagement = providers_queries.engagement(actor(request), engagement_id)
+    try:
+        check = do_run_engagement_check(actor=actor(request), engagement=engagement, now=timezone.now())
+    except Forbidden:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.render_message())
+    else:
+        messages.success(request, _("Health check %(number)s started.") % {"number": check.number})
+    return redirect("providers:engagement", engagement_id=engagement_id)

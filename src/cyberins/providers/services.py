@@ -89,6 +89,26 @@ def on_engagement(kind: str) -> Callable[[Listener], Listener]:
     return register
 
 
+#: Checks an engagement must pass before it can be completed, per kind (registered by the apps above,
+#: e.g. a policy's fixed inspection needs its finished health check: ``policies.dispatch``).
+Guard = Callable[[Engagement], None]
+_completion_guards: dict[str, list[Guard]] = {}
+
+
+def before_completion(kind: str) -> Callable[[Guard], Guard]:
+    def register(fn: Guard) -> Guard:
+        if fn not in _completion_guards.setdefault(kind, []):
+            _completion_guards[kind].append(fn)
+        return fn
+
+    return register
+
+
+def lock_own_engagement(actor: User, engagement: Engagement) -> Engagement:
+    """The engagement locked for update; another provider's → 404."""
+    return _locked_engagement(actor, engagement)
+
+
 def _notify(engagement: Engagement, status: str, now: datetime) -> None:
     for listener in _listeners.get(engagement.kind, []):
         listener(engagement, status, now)
@@ -593,6 +613,8 @@ def do_complete(*, actor: User, engagement: Engagement, now: datetime) -> Engage
     _require_status(engagement, S.ASSIGNED)
     if not engagement.report_sha256:
         raise DomainError(E.REPORT_REQUIRED, _("Upload the report before completing."), field="report")
+    for guard in _completion_guards.get(engagement.kind, []):
+        guard(engagement)
     engagement.completed_at = now
     move_engagement(engagement, S.COMPLETED, actor=actor, now=now, fields=["completed_at"])
     return engagement

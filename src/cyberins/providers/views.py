@@ -164,6 +164,8 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
         and engagement.provider is not None
         and engagement.provider.organisation_id == user.organisation_id,
         "is_operator": sees_everything(user),
+        # a policy's fixed inspection or scan: the engineer runs the platform's health check (policies)
+        "inspection_codes": ("fixed_inspection", "vulnerability_scan"),
     }
     if context["is_manager"]:
         context["engineers"] = _engineers(user.organisation_id)

@@ -204,7 +204,7 @@ def book_exposure(book: Book, *, top: int = 10) -> dict[str, Any]:
         seg = book.segments[key]
         counts = np.bincount(seg.codes, minlength=len(seg.labels))
         sums = np.bincount(seg.codes, weights=book.sum_insured, minlength=len(seg.labels))
-        table = [
+        table: list[dict[str, Any]] = [
             {
                 "value": label,
                 "policies": int(counts[k]),

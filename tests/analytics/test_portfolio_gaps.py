@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from cyberins.accounts.roles import Role
@@ -120,7 +121,8 @@ def test_cli_text_output_speaks_chinese_by_default_and_english_on_request(capsys
     assert "合成组合 是" in zh
     assert "资本" in zh
     settings.LANGUAGE_CODE = "en"
-    assert main(argv) == 0
+    with translation.override(translation.get_language()):  # the command activates English; restore after
+        assert main(argv) == 0
     en = capsys.readouterr().out
     assert "policies 200" in en
     assert "synthetic yes" in en

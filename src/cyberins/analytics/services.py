@@ -42,6 +42,9 @@ from cyberins.policies.models import Policy, PolicyCoverage
 DIMENSIONS = {"cloud": "cloud", "region": "region", "industry": "industry", "software": "software"}
 #: the largest synthetic book the command builds
 MAX_SYNTHETIC = 1_000_000
+#: the demo synthetic book the page shows on request (``?book=synthetic``): size and seed
+DEMO_SYNTHETIC_POLICIES = 3_000
+DEMO_SYNTHETIC_SEED = 20260101
 UNKNOWN = "unknown"
 BI = "business_interruption"
 HOURS_A_YEAR = 365 * 24
@@ -184,6 +187,57 @@ def exposure(
     }
 
 
+def demo_book() -> Book:
+    """The demo synthetic book: generated from a fixed seed on request, never stored (marked synthetic)."""
+    return synthetic_book(DEMO_SYNTHETIC_POLICIES, seed=DEMO_SYNTHETIC_SEED)
+
+
+def book_exposure(book: Book, *, top: int = 10) -> dict[str, Any]:
+    """Exposure of a :class:`Book` (the synthetic book) in the layout of :func:`exposure`.
+
+    A book holds one limit per policy, not sub-limits by coverage, so ``by_coverage`` is empty.
+    """
+    total = float(book.sum_insured.sum())
+    tables: dict[str, list[dict[str, Any]]] = {}
+    accumulations: list[dict[str, Any]] = []
+    for dim, key in DIMENSIONS.items():
+        seg = book.segments[key]
+        counts = np.bincount(seg.codes, minlength=len(seg.labels))
+        sums = np.bincount(seg.codes, weights=book.sum_insured, minlength=len(seg.labels))
+        table: list[dict[str, Any]] = [
+            {
+                "value": label,
+                "policies": int(counts[k]),
+                "sum_insured": _money(float(sums[k])),
+                "share": float(sums[k] / total) if total else 0.0,
+            }
+            for k, label in enumerate(seg.labels)
+            if counts[k]
+        ]
+        table.sort(key=lambda t: (-Decimal(t["sum_insured"]), t["value"]))
+        tables[dim] = table
+        accumulations += [
+            {
+                "dimension": dim,
+                "value": t["value"],
+                "policies": t["policies"],
+                "sum_insured": t["sum_insured"],
+            }
+            for t in table
+            if t["value"] != UNKNOWN
+        ]
+    accumulations.sort(key=lambda a: (-Decimal(a["sum_insured"]), a["dimension"], a["value"]))
+    return {
+        "valuation_date": None,
+        "synthetic": True,
+        "policies": book.size,
+        "sum_insured": _money(total),
+        "by_coverage": {},
+        "by": tables,
+        "top_accumulations": accumulations[:top],
+    }
+
+
 def in_force_book(valuation_date: date, insurer_id: int | None = None) -> Book:
     """The in-force book as arrays, with attritional assumptions from the default assumption set.
 
@@ -214,24 +268,42 @@ def in_force_book(valuation_date: date, insurer_id: int | None = None) -> Book:
     )
 
 
-def scenario(
-    name: str, valuation_date: date, *, value: str | None = None, insurer_id: int | None = None
-) -> dict[str, Any]:
+def scenario_name(name: str) -> str:
+    """``name`` if the library has it, else a coded error on ``scenario``."""
     try:
-        sc = get_scenario(name)
+        return get_scenario(name).name
     except UnknownScenario:
         raise DomainError(
             AnalyticsError.UNKNOWN_SCENARIO, AnalyticsError.UNKNOWN_SCENARIO.meaning, field="scenario"
         ) from None
-    book = in_force_book(valuation_date, insurer_id)
+
+
+def scenario(
+    name: str,
+    valuation_date: date | None,
+    *,
+    value: str | None = None,
+    insurer_id: int | None = None,
+    book: Book | None = None,
+) -> dict[str, Any]:
+    """A scenario on the in-force book on ``valuation_date`` (or on ``book`` when given)."""
+    sc = get_scenario(scenario_name(name))
+    if book is None:
+        if valuation_date is None:
+            raise DomainError(
+                AnalyticsError.NO_IN_FORCE_POLICIES,
+                AnalyticsError.NO_IN_FORCE_POLICIES.meaning,
+                field="valuation_date",
+            )
+        book = in_force_book(valuation_date, insurer_id)
     try:
         result = run_scenario(book, sc, value=value)
     except ValueError as exc:
         raise DomainError(AnalyticsError.UNKNOWN_SCENARIO, str(exc), field="value") from None
     out = result.to_dict()
-    out["valuation_date"] = valuation_date.isoformat()
+    out["valuation_date"] = valuation_date.isoformat() if valuation_date and not book.synthetic else None
     out["policies"] = [
-        {"number": book.ids[i], "insured_loss": float(loss)}
+        {"number": book.ids[i] if book.ids else str(i), "insured_loss": float(loss)}
         for i, loss in zip(result.policy_index, result.policy_insured, strict=True)
     ]
     return out
@@ -243,6 +315,7 @@ def simulate(
     seed: int,
     valuation_date: date | None = None,
     synthetic: int | None = None,
+    synthetic_seed: int = DEMO_SYNTHETIC_SEED,
     executor: Any = None,
     progress: Callable[[int, int], None] | None = None,
     insurer_id: int | None = None,
@@ -255,7 +328,7 @@ def simulate(
             raise DomainError(
                 AnalyticsError.INVALID_SYNTHETIC, AnalyticsError.INVALID_SYNTHETIC.meaning, field="synthetic"
             )
-        book = synthetic_book(synthetic)
+        book = synthetic_book(synthetic, seed=synthetic_seed)
     else:
         if valuation_date is None:
             raise DomainError(

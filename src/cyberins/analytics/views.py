@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 from datetime import date
 from typing import Any
@@ -19,10 +20,13 @@ from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import sees_everything
 from cyberins.actuarial.portfolio import load_scenarios
 from cyberins.analytics import services
+from cyberins.analytics.errors import AnalyticsError
 
 #: years simulated for the page (a quick view; the command runs more)
 PAGE_YEARS = 2_000
 PAGE_SEED = 20260101
+#: ``?years=`` is accepted up to this many on the page (the command goes to ``MAX_YEARS``)
+PAGE_MAX_YEARS = 100_000
 ROLES = (Role.ACTUARY, Role.UNDERWRITER)
 #: the chart's drawing area in SVG units
 WIDTH, HEIGHT, PAD = 640, 300, 48
@@ -68,9 +72,9 @@ def ep_chart(aep: list[dict[str, float]], oep: list[dict[str, float]]) -> dict[s
     }
 
 
-def _csv(valuation: date, exposure: dict[str, Any], summary: dict[str, Any]) -> HttpResponse:
+def _csv(name: str, exposure: dict[str, Any], summary: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="portfolio-{valuation.isoformat()}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="portfolio-{name}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
     out = csv.writer(response)
     out.writerow(["section", "key", "value", "policies", "amount"])
@@ -87,6 +91,61 @@ def _csv(valuation: date, exposure: dict[str, Any], summary: dict[str, Any]) -> 
     return response
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(name: str, exposure: dict[str, Any], summary: dict[str, Any]) -> HttpResponse:
+    """The page's tables as an Excel workbook, one sheet a table (numbers as numbers)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "summary"
+    sheet.append(["policies", exposure["policies"]])
+    sheet.append(["sum_insured", float(exposure["sum_insured"])])
+    sheet.append(["synthetic", bool(exposure.get("synthetic"))])
+    sheet.append(["mean", summary["mean"]])
+    sheet.append(["var_0.995", summary["var"]["0.995"]])
+    sheet.append(["tvar_0.995", summary["tvar"]["0.995"]])
+    sheet.append(["capital_var995_minus_mean", summary["capital"]["value"]])
+    for dim, table in exposure["by"].items():
+        ws = book.create_sheet(f"exposure_{dim}")
+        ws.append(["value", "policies", "sum_insured", "share"])
+        for row in table:
+            ws.append([row["value"], row["policies"], float(row["sum_insured"]), row["share"]])
+    ws = book.create_sheet("limits_by_coverage")
+    ws.append(["coverage", "limits"])
+    for cov, amount in exposure["by_coverage"].items():
+        ws.append([cov, float(amount)])
+    ws = book.create_sheet("top_accumulations")
+    ws.append(["dimension", "value", "policies", "sum_insured"])
+    for a in exposure["top_accumulations"]:
+        ws.append([a["dimension"], a["value"], a["policies"], float(a["sum_insured"])])
+    ws = book.create_sheet("ep_curve")
+    ws.append(["return_period", "aep", "oep"])
+    for a, o in zip(summary["aep"], summary["oep"], strict=False):
+        ws.append([a["return_period"], a["loss"], o["loss"]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="portfolio-{name}.xlsx"'
+    return response
+
+
+def _years(raw: str | None) -> int:
+    """``?years=``: a whole number from 1 to :data:`PAGE_MAX_YEARS` (else a coded error on ``years``)."""
+    if raw is None or raw == "":
+        return PAGE_YEARS
+    try:
+        years = int(raw)
+    except ValueError:
+        years = 0
+    if not 1 <= years <= PAGE_MAX_YEARS:
+        raise DomainError(AnalyticsError.INVALID_YEARS, AnalyticsError.INVALID_YEARS.meaning, field="years")
+    return years
+
+
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     user = actor(request)
@@ -98,21 +157,43 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             valuation = date.fromisoformat(request.GET["date"])
         except ValueError:
             error = _("Enter a date as YYYY-MM-DD.")
-    context: dict[str, Any] = {"valuation": valuation, "error": error, "years": PAGE_YEARS}
+    synthetic = request.GET.get("book") == "synthetic"
+    context: dict[str, Any] = {
+        "valuation": valuation,
+        "error": error,
+        "years": PAGE_YEARS,
+        "synthetic": synthetic,
+    }
     try:
-        exposure = services.exposure(valuation, insurer_id=insurer)
+        years = context["years"] = _years(request.GET.get("years"))
+        wanted = request.GET.get("scenario") or None
+        names = [services.scenario_name(wanted)] if wanted else list(load_scenarios())
+        if synthetic:
+            book = services.demo_book()
+            exposure = services.book_exposure(book)
+            result = services.simulate(years=years, seed=PAGE_SEED, synthetic=book.size)
+        else:
+            book = None
+            exposure = services.exposure(valuation, insurer_id=insurer)
+            result = services.simulate(
+                years=years, seed=PAGE_SEED, valuation_date=valuation, insurer_id=insurer
+            )
     except DomainError as exc:
         context["error"] = error or exc.render_message()
-        return render(request, "analytics/portfolio.html", context)
-    summary = services.simulate(
-        years=PAGE_YEARS, seed=PAGE_SEED, valuation_date=valuation, insurer_id=insurer
-    ).summary()
+        context["error_code"], context["error_field"] = exc.code, exc.field
+        return render(
+            request, "analytics/portfolio.html", context, status=400 if exc.field != "valuation_date" else 200
+        )
+    summary = result.summary()
+    name = "synthetic" if synthetic else valuation.isoformat()
     if request.GET.get("format") == "csv":
-        return _csv(valuation, exposure, summary)
+        return _csv(name, exposure, summary)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(name, exposure, summary)
     scenarios = []
-    for name in load_scenarios():
+    for scenario_name in names:
         try:
-            scenarios.append(services.scenario(name, valuation, insurer_id=insurer))
+            scenarios.append(services.scenario(scenario_name, valuation, insurer_id=insurer, book=book))
         except (DomainError, ValueError):
             continue  # nobody in this book depends on the scenario's segment
     context |= {

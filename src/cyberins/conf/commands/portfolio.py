@@ -123,38 +123,69 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_text(action: str, out: dict[str, Any]) -> None:
+    from django.utils.translation import gettext as _
+
     if action == "exposure":
-        print(f"{out['valuation_date']}  policies {out['policies']}  sum insured {out['sum_insured']}")
+        print(
+            _("%(date)s  policies %(n)s  sum insured %(total)s")
+            % {"date": out["valuation_date"], "n": out["policies"], "total": out["sum_insured"]}
+        )
         for dim, table in out["by"].items():
             print(f"\n{dim}")
             for row in table:
                 print(
                     f"  {row['value']:<24} {row['policies']:>6} {row['sum_insured']:>18} {row['share']:7.1%}"
                 )
-        print("\ntop accumulations")
+        print("\n" + _("top accumulations"))
         for a in out["top_accumulations"]:
             print(f"  {a['dimension']:<9} {a['value']:<24} {a['policies']:>6} {a['sum_insured']:>18}")
     elif action == "scenario":
         print(
-            f"{out['scenario']} ({out['title_en']}) on {out['segment']} {out['value']}, "
-            f"{out['outage_hours']:g} h"
+            _("%(scenario)s (%(title)s) on %(segment)s %(value)s, %(hours)s h")
+            % {
+                "scenario": out["scenario"],
+                "title": out["title_en"],
+                "segment": out["segment"],
+                "value": out["value"],
+                "hours": f"{out['outage_hours']:g}",
+            }
         )
-        print(f"  affected policies {out['affected_policies']}")
-        print(f"  ground-up loss     {out['ground_up_loss']:,.2f}")
-        print(f"  insured loss (all) {out['insured_loss_all_dependents']:,.2f}")
-        print(f"  expected insured   {out['expected_insured_loss']:,.2f} (share hit {out['share_hit']:.0%})")
-        print(f"  source: {out['source']}")
+        print("  " + _("affected policies %(n)s") % {"n": out["affected_policies"]})
+        print("  " + _("ground-up loss %(amount)s") % {"amount": f"{out['ground_up_loss']:,.2f}"})
+        print(
+            "  "
+            + _("insured loss (all dependents) %(amount)s")
+            % {"amount": f"{out['insured_loss_all_dependents']:,.2f}"}
+        )
+        print(
+            "  "
+            + _("expected insured loss %(amount)s (share hit %(share)s)")
+            % {"amount": f"{out['expected_insured_loss']:,.2f}", "share": f"{out['share_hit']:.0%}"}
+        )
+        print("  " + _("source: %(source)s") % {"source": out["source"]})
     else:
         print(
-            f"years {out['n_years']}  policies {out['n_policies']}  seed {out['seed']}  "
-            f"synthetic {out['synthetic']}"
+            _("years %(years)s  policies %(n)s  seed %(seed)s  synthetic %(synthetic)s")
+            % {
+                "years": out["n_years"],
+                "n": out["n_policies"],
+                "seed": out["seed"],
+                "synthetic": _("yes") if out["synthetic"] else _("no"),
+            }
         )
         print(
-            f"mean {out['mean']:,.0f}  (attritional {out['attritional_mean']:,.0f}, "
-            f"systemic {out['systemic_mean']:,.0f})"
+            _("mean %(mean)s  (attritional %(attritional)s, systemic %(systemic)s)")
+            % {
+                "mean": f"{out['mean']:,.0f}",
+                "attritional": f"{out['attritional_mean']:,.0f}",
+                "systemic": f"{out['systemic_mean']:,.0f}",
+            }
         )
         for k, v in out["pml"].items():
             if v is not None:
-                print(f"PML {k:<8} {v:,.0f}")
-        print(f"VaR 99.5%  {out['var']['0.995']:,.0f}   TVaR 99.5% {out['tvar']['0.995']:,.0f}")
-        print(f"capital (VaR 99.5% - mean) {out['capital']['value']:,.0f}")
+                print(_("PML %(period)s %(amount)s") % {"period": k, "amount": f"{v:,.0f}"})
+        print(
+            _("VaR 99.5%% %(var)s   TVaR 99.5%% %(tvar)s")
+            % {"var": f"{out['var']['0.995']:,.0f}", "tvar": f"{out['tvar']['0.995']:,.0f}"}
+        )
+        print(_("capital (VaR 99.5%% - mean) %(amount)s") % {"amount": f"{out['capital']['value']:,.0f}"})

@@ -14,11 +14,13 @@ from cyberins.accounts.services import do_create_api_token
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
+def _test_settings(settings: Any, tmp_path: Any, tmp_path_factory: Any) -> None:
     # The audit trail's key and checkpoints belong to one database: each test has its own.
     settings.AUDIT_KEY_FILE = tmp_path / "audit_keys"
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit_checkpoints.jsonl"
     settings.AUDIT_SEALER = "inline"  # no background thread racing the test's own database work
+    # Uploaded reports go to a temporary folder, not ./var.
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     # Argon2 is the production hasher (asserted in tests/conf); tests hash hundreds of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Production serves hashed names from collectstatic's manifest; tests serve the app folders.

@@ -25,7 +25,7 @@ from cyberins.accounts.roles import ROLES_OF_KIND, OrganisationKind, Role
 from cyberins.healthchecks.models import HealthCheck, HealthCheckKind, HealthCheckStatus
 from cyberins.policies.models import Policy
 from cyberins.policies.services import do_bind_quote
-from cyberins.products.demo import PRICE_BOOK, SEED_SCHEDULE, _warranties
+from cyberins.products.demo import SEED_SCHEDULE, _warranties
 from cyberins.products.models import (
     Plan,
     PlanCoverage,
@@ -33,11 +33,12 @@ from cyberins.products.models import (
     Product,
     ProductVersion,
     ScheduleRule,
-    ServiceItem,
     VersionStatus,
 )
 from cyberins.products.questionnaire import PING_AN_QUESTIONNAIRE
 from cyberins.products.rating import DEFAULT_RATING
+from cyberins.providers.demo import load_price_book
+from cyberins.providers.models import ServiceItem
 from cyberins.terms import SHANGHAI
 from cyberins.underwriting.models import Application, ApplicationStatus, Quote
 from cyberins.underwriting.services import do_create_application
@@ -81,13 +82,8 @@ def user(role: str = Role.APPLICANT, *, organisation: Organisation | None = None
 
 
 def service_items() -> dict[str, ServiceItem]:
-    """The price book's items (the standard services), created once."""
-    items = {}
-    for code, name, name_en, unit, price in PRICE_BOOK:
-        items[code], _ = ServiceItem.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "unit": unit, "unit_price": Decimal(price)}
-        )
-    return items
+    """The price book's items (the standard services) with their standard prices, created once."""
+    return load_price_book()
 
 
 def product(

@@ -16,6 +16,8 @@ def test_the_stateful_entities_all_declare_their_table() -> None:
         "healthchecks.HealthCheck",
         "healthchecks.RemediationItem",
         "products.ProductVersion",
+        "providers.Engagement",
+        "providers.Offer",
     }
 
 

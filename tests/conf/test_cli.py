@@ -17,6 +17,7 @@ from cyberins.accounts import demo as demo_accounts
 from cyberins.conf import settings as production_settings
 from cyberins.healthchecks import demo as demo_checks
 from cyberins.policies import demo as demo_policies
+from cyberins.providers import demo as demo_providers
 
 
 def _env(var_dir: Path) -> dict[str, str]:
@@ -55,7 +56,8 @@ def test_demo_creates_the_database_and_loading_twice_duplicates_nothing(tmp_path
     )
     counts = {t: _count(database, t) for t in tables}
     # As many as the demo modules declare, so the demo can grow without touching this test.
-    assert counts["accounts_organisation"] == len(demo_accounts.ORGANISATIONS)
+    declared = {o[1] for o in demo_accounts.ORGANISATIONS} | {p[0] for p in demo_providers.PROVIDERS}
+    assert counts["accounts_organisation"] == len(declared)
     assert counts["accounts_user"] == len(demo_accounts.USERS)
     assert counts["policies_policy"] == len(demo_policies.PURCHASES)
     assert counts["healthchecks_healthcheck"] == len(demo_checks.DEMO_CHECKS)

@@ -23,6 +23,7 @@ from cyberins.api.openapi import declare_errors
 from cyberins.healthchecks.api import router as healthchecks_router
 from cyberins.policies.api import router as policies_router
 from cyberins.products.api import router as products_router
+from cyberins.providers.api import router as providers_router
 from cyberins.underwriting.api import router as underwriting_router
 
 
@@ -165,3 +166,4 @@ api.add_router("/", healthchecks_router)
 api.add_router("/", products_router)
 api.add_router("/", underwriting_router)
 api.add_router("/", policies_router)
+api.add_router("/", providers_router)

@@ -13,7 +13,8 @@ from django.utils.translation import pgettext_lazy
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.roles import Role
 from cyberins.accounts.transitions import Move, StateMachine
-from cyberins.products.models import COVERAGE_CHOICES, Plan, ProductVersion, ServiceItem
+from cyberins.products.models import COVERAGE_CHOICES, Plan, ProductVersion
+from cyberins.providers.models import Engagement, ServiceItem
 from cyberins.terms import PolicyPeriod
 from cyberins.underwriting.models import Application, Quote
 
@@ -187,6 +188,10 @@ class ServiceOrder(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     price = money_field(_("price"))
+    # The provider network's engagement that delivers this order (dispatched before ``due_on``).
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="service_order"
+    )
     #: the health check that performs this order (fixed inspection, vulnerability scan)
     health_check = models.ForeignKey(
         "healthchecks.HealthCheck",
@@ -202,6 +207,7 @@ class ServiceOrder(models.Model):
         field="status",
         states=ServiceOrderStatus.values,
         moves=[
+            # the platform starts it, or the system when a provider accepts its engagement
             Move("scheduled", "assigned", roles={Role.PLATFORM_ADMIN}, system=True, action="start"),
             Move("assigned", "done", roles=set(), system=True, action="done"),
             # with the policy: the underwriter cancels it, or the system on the policy's behalf

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from cyberins.accounts.errors import DomainError
 from cyberins.accounts.periodic import periodic
+from cyberins.policies.dispatch import dispatch_due_orders
 from cyberins.policies.inspections import (
     do_complete_finished_inspections,
     do_start_inspection,
@@ -39,3 +40,10 @@ def start_inspections(*, now: datetime) -> int:
         else:
             handled += 1
     return handled
+
+
+@periodic("policies.dispatch_service_orders", every=timedelta(minutes=15))
+def dispatch_service_orders(*, now: datetime) -> int:
+    """Scheduled service orders due within 35 days are offered to the provider network (policies.dispatch);
+    importing that module also makes the orders follow their engagements."""
+    return dispatch_due_orders(now=now)

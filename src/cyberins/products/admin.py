@@ -7,7 +7,6 @@ from cyberins.products.models import (
     PlanService,
     Product,
     ProductVersion,
-    ServiceItem,
     WarrantyTemplate,
 )
 
@@ -22,11 +21,6 @@ class FrozenOnceFiledMixin:
         )
 
     has_delete_permission = has_change_permission
-
-
-@admin.register(ServiceItem)
-class ServiceItemAdmin(AuditedAdmin):
-    list_display = ("code", "name", "unit", "unit_price")
 
 
 @admin.register(Product)

@@ -19,23 +19,14 @@ from cyberins.products.models import (
     Product,
     ProductVersion,
     ScheduleRule,
-    ServiceItem,
     VersionStatus,
     WarrantyKind,
     WarrantyTemplate,
 )
 from cyberins.products.questionnaire import PING_AN_QUESTIONNAIRE
 from cyberins.products.rating import DEFAULT_RATING
+from cyberins.providers.demo import load_price_book
 from cyberins.terms import RemediationWarranty, ServiceScheduleWarranty
-
-PRICE_BOOK = [
-    ("emergency_response", "7×24 小时应急响应服务", "24/7 emergency response", "次", "15000.00"),
-    ("fixed_inspection", "固定检测（安全体检）", "Fixed inspection (health check)", "次", "8000.00"),
-    ("vulnerability_scan", "基础漏洞扫描", "Basic vulnerability scan", "次", "3000.00"),
-    ("penetration_test", "渗透测试", "Penetration test", "次", "20000.00"),
-    ("hardening", "安全配置加固", "Security configuration hardening", "次", "10000.00"),
-    ("ddos_protection", "DDoS 应急防护", "DDoS emergency protection", "次", "12000.00"),
-]
 
 SEED_SCHEDULE = [
     ("emergency_response", ScheduleRule.ON_INCIDENT, 0),
@@ -144,11 +135,7 @@ def _warranties(version: ProductVersion) -> None:
 
 @transaction.atomic
 def load_products() -> list[ProductVersion]:
-    items = {}
-    for code, name, name_en, unit, price in PRICE_BOOK:
-        items[code], _ = ServiceItem.objects.update_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "unit": unit, "unit_price": Decimal(price)}
-        )
+    items = load_price_book()
     versions = []
     for spec in PRODUCTS:
         insurer = Organisation.objects.get(short_name=spec["insurer"])

@@ -1,5 +1,6 @@
 """Product catalogue (产品发布): products, versions with a release workflow, plans, coverages,
-services priced from the standard price book (服务价格体系), warranty templates, questionnaire, rating."""
+services from the provider network's price book (服务价格体系, in ``providers``), warranty templates,
+questionnaire, rating."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.roles import Role
 from cyberins.accounts.transitions import Move, StateMachine
+from cyberins.providers.models import ServiceItem
 from cyberins.terms import CoverageCode
 
 COVERAGE_CHOICES = [(code.value, code.value) for code in CoverageCode]
@@ -34,27 +36,6 @@ class WarrantyKind(models.TextChoices):
     REMEDIATION = "remediation", _("Remediation warranty")
     SERVICE_SCHEDULE = "service_schedule", _("Service schedule warranty")
     CUSTOM = "custom", _("Other warranty")
-
-
-class ServiceItem(models.Model):
-    """One line of the platform's standard service price book."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100)
-    unit = models.CharField(_("unit"), max_length=20, default="次")
-    unit_price = models.DecimalField(_("standard price (CNY)"), max_digits=12, decimal_places=2)
-    description = models.TextField(_("description"), blank=True)
-
-    scope_lookups: ClassVar[tuple[str, ...]] = ()
-
-    class Meta:
-        verbose_name = _("service price")
-        verbose_name_plural = _("service price book")
-        ordering: ClassVar[list[str]] = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ¥{self.unit_price}"
 
 
 class Product(models.Model):

@@ -143,7 +143,7 @@ def _services(version: ProductVersion) -> dict[int, list[ServiceItem]]:
     """The included scheduled services of each plan at today's price-book prices, in one query."""
     found: dict[int, list[ServiceItem]] = {}
     rows = PlanService.objects.filter(plan__version=version, included=True, rule__in=SCHEDULED)
-    for s in rows.select_related("service").order_by("pk"):
+    for s in rows.select_related("service").prefetch_related("service__prices").order_by("pk"):
         found.setdefault(s.plan_id, []).append(
             ServiceItem(
                 code=s.service.code, unit_price=s.service.unit_price, quantity=s.quantity, name=s.service.name

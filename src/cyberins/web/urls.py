@@ -24,4 +24,5 @@ urlpatterns = [
     path("products/", include("cyberins.products.urls")),
     path("applications/", include("cyberins.underwriting.urls")),
     path("policies/", include("cyberins.policies.urls")),
+    path("providers/", include("cyberins.providers.urls")),
 ]

@@ -258,7 +258,7 @@ class ClockState(StrEnum):
 
 
 class OperatorKind(StrEnum):
-    """Who reports to the authority, and how fast (管理办法): CII 1 h, central/state organs 2 h, others 4 h."""
+    """Who reports to the authority and how fast (管理办法): CII 1 h, state organs 2 h, others 4 h."""
 
     CII = "cii"
     STATE_ORGAN = "state_organ"

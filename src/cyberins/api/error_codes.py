@@ -14,6 +14,7 @@ from django.utils import translation
 
 from cyberins.accounts.errors import AccountsError, CommonError
 from cyberins.healthchecks.errors import HealthchecksError
+from cyberins.incidents.errors import IncidentsError
 from cyberins.policies.errors import PoliciesError
 from cyberins.products.errors import ProductsError
 from cyberins.terms.codes import TermsErrorCode
@@ -27,6 +28,7 @@ CATALOGUE: list[tuple[str, type[StrEnum]]] = [
     ("healthchecks", HealthchecksError),
     ("underwriting", UnderwritingError),
     ("policies", PoliciesError),
+    ("incidents", IncidentsError),
     ("terms (pure package)", TermsErrorCode),
 ]
 DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "errors.md"

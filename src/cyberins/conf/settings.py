@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cyberins.healthchecks",
     "cyberins.underwriting",
     "cyberins.policies",
+    "cyberins.incidents",
     "cyberins.web",
 ]
 

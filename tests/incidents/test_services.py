@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from cyberins.accounts.errors import DomainError, NotFound
-from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.accounts.periodic import get_job
+from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.incidents.models import EntryKind, Incident
 from cyberins.incidents.scheduled import incident_clocks
 from cyberins.incidents.services import (
@@ -53,11 +53,8 @@ def test_the_hotline_registers_a_phone_report_and_its_transfer(case) -> None:
     assert (call.transferred_to.name, call.transfer_number) == ("沪应急安全", "400-000-0000")
     assert incident.timeline.filter(kind=EntryKind.CALL).exists()
     # another insurer's agent does not find the policy
+    outsider = f.user(Role.HOTLINE_AGENT, organisation=f.organisation(kind=OrganisationKind.INSURER))
     with pytest.raises(NotFound):
-        from cyberins.accounts.roles import OrganisationKind, Role
-        from tests import factories as f
-
-        outsider = f.user(Role.HOTLINE_AGENT, organisation=f.organisation(kind=OrganisationKind.INSURER))
         do_register_call(actor=outsider, policy=case["policy"], caller="x", callback_number="1",
                          called_at=now, summary="x", affected_system="x", now=now)  # fmt: skip
 
@@ -126,8 +123,9 @@ def test_outages_timeline_entries_and_regrading(case) -> None:
     )
     assert entry.at.utcoffset() is not None
     with pytest.raises(DomainError):
-        do_add_timeline_entry(actor=engineer, incident=incident, at=(now - timedelta(hours=1)).replace(tzinfo=None),
-                              text="x", now=now)  # fmt: skip
+        do_add_timeline_entry(
+            actor=engineer, incident=incident, at=an_hour_ago.replace(tzinfo=None), text="x", now=now
+        )
     regraded = do_update_impact(actor=engineer, incident=incident, personal_information_people=12_000_000,
                                 direct_loss=0, critical_outage_hours=2, now=now)  # fmt: skip
     assert regraded.grade == "major"

@@ -121,7 +121,7 @@ def test_outages_timeline_entries_and_regrading(case) -> None:
     an_hour_ago = now - timedelta(hours=1)
     entry = do_add_timeline_entry(actor=engineer, incident=incident, at=an_hour_ago, text="隔离主机", now=now)
     assert entry.at.utcoffset() is not None
-    with pytest.raises(DomainError, match="incidents.invalid_time"):
+    with pytest.raises(DomainError, match=r"incidents\.invalid_time"):
         do_add_timeline_entry(
             actor=engineer, incident=incident, at=an_hour_ago.replace(tzinfo=None), text="x", now=now
         )

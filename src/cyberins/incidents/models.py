@@ -51,6 +51,16 @@ RESPONDERS = {Role.PROVIDER_MANAGER, Role.PROVIDER_ENGINEER}
 _FLOW = ["responding", "detection", "containment", "eradication", "recovery", "reporting", "follow_up"]
 
 
+#: The stages a case may move to next (for the case page's buttons; the WORKFLOW is the last word).
+WORKFLOW_NEXT: dict[str, list[str]] = {
+    "reported": ["responding"],
+    **{a: [b] for a, b in pairwise(_FLOW)},
+    "detection": ["containment", "closed"],
+    "reporting": ["follow_up", "closed"],
+    "follow_up": ["closed"],
+}
+
+
 class Incident(models.Model):
     number = models.CharField(_("incident number"), max_length=24, unique=True)
     policy = models.ForeignKey(

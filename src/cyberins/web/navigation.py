@@ -41,6 +41,11 @@ ENTRIES: list[NavEntry] = [
     NavEntry("providers:engineer", _("My orders"), frozenset({Role.PROVIDER_ENGINEER})),
     NavEntry("providers:orders", _("Service orders"), INSURER_DESK | {Role.APPLICANT}),
     NavEntry("providers:network", _("Provider network"), frozenset({Role.PLATFORM_ADMIN})),
+    NavEntry(
+        "incidents:list",
+        _("Incidents"),
+        INSURER_DESK | {Role.APPLICANT, Role.PROVIDER_MANAGER, Role.PROVIDER_ENGINEER},
+    ),
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),

@@ -25,4 +25,5 @@ urlpatterns = [
     path("applications/", include("cyberins.underwriting.urls")),
     path("policies/", include("cyberins.policies.urls")),
     path("providers/", include("cyberins.providers.urls")),
+    path("incidents/", include("cyberins.incidents.urls")),
 ]

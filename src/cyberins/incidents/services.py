@@ -657,18 +657,24 @@ def open_for_clocks(now: datetime) -> Any:
     )
 
 
+def _new_breaches(incident: Incident, now: datetime) -> list[Clock]:
+    return [
+        c
+        for c in incident_clocks(incident, now)
+        if c.state == ClockState.BREACHED and c.name not in incident.breaches
+    ]
+
+
 def tick(*, now: datetime) -> int:
     """Record each clock breach once: a timeline entry and the escalation flag. Idempotent; returns how
-    many breaches it recorded."""
+    many breaches it recorded. The clocks are computed over all open cases without locks; only a case with
+    a new breach is locked and checked again."""
     recorded = 0
-    for pk in list(open_for_clocks(now).values_list("pk", flat=True)):
+    due = [i.pk for i in open_for_clocks(now).iterator(chunk_size=2000) if _new_breaches(i, now)]
+    for pk in due:
         with transaction.atomic():
             incident = Incident.objects.select_for_update().get(pk=pk)
-            new = [
-                c
-                for c in incident_clocks(incident, now)
-                if c.state == ClockState.BREACHED and c.name not in incident.breaches
-            ]
+            new = _new_breaches(incident, now)
             if not new:
                 continue
             for c in new:

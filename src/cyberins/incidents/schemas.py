@@ -4,58 +4,62 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 
+from cyberins.accounts.schema_types import Amount, Flag, Id, Int64, IsoDateTime, Text, model_text
+from cyberins.incidents.models import HotlineCall, Incident, Outage
+
 
 class ReportIn(Schema):
-    policy: int
-    summary: str
-    affected_system: str
-    occurred_at: datetime
-    discovered_at: datetime
-    location: str = "mainland"
-    suspicious_only: bool = False
-    incident_class: str = "OTH"
-    sub_class: str = ""
-    operator_kind: str = "other"
-    personal_information_people: int = 0
-    direct_loss: Decimal = Decimal(0)
-    critical_outage_hours: Decimal = Decimal(0)
+    policy: Id
+    summary: Annotated[str, model_text(Incident, "summary")]
+    affected_system: Annotated[str, model_text(Incident, "affected_system")]
+    occurred_at: IsoDateTime
+    discovered_at: IsoDateTime
+    location: Annotated[str, model_text(Incident, "location")] = "mainland"
+    suspicious_only: Flag = False
+    incident_class: Annotated[str, model_text(Incident, "incident_class")] = "OTH"
+    sub_class: Annotated[str, model_text(Incident, "sub_class")] = ""
+    operator_kind: Annotated[str, model_text(Incident, "operator_kind")] = "other"
+    personal_information_people: Int64 = 0
+    direct_loss: Amount = Decimal(0)
+    critical_outage_hours: Amount = Decimal(0)
 
 
 class CallIn(Schema):
-    policy: int
-    caller: str
-    callback_number: str
-    called_at: datetime
-    summary: str = ""
-    affected_system: str = ""
-    occurred_at: datetime | None = None
-    discovered_at: datetime | None = None
-    incident: int | None = None
+    policy: Id
+    caller: Annotated[str, model_text(HotlineCall, "caller")]
+    callback_number: Annotated[str, model_text(HotlineCall, "callback_number")]
+    called_at: IsoDateTime
+    summary: Annotated[str, model_text(HotlineCall, "summary")] = ""
+    affected_system: Annotated[str, model_text(Incident, "affected_system")] = ""
+    occurred_at: IsoDateTime | None = None
+    discovered_at: IsoDateTime | None = None
+    incident: Id | None = None
 
 
 class StageIn(Schema):
-    stage: str
-    note: str = ""
+    stage: Annotated[str, model_text(Incident, "stage")]
+    note: Text = ""
 
 
 class OutageIn(Schema):
-    system: str
-    started_at: datetime
-    ended_at: datetime | None = None
+    system: Annotated[str, model_text(Outage, "system")]
+    started_at: IsoDateTime
+    ended_at: IsoDateTime | None = None
 
 
 class EntryIn(Schema):
-    at: datetime
-    text: str
+    at: IsoDateTime
+    text: Text
 
 
 class ImpactIn(Schema):
-    personal_information_people: int = 0
-    direct_loss: Decimal = Decimal(0)
-    critical_outage_hours: Decimal = Decimal(0)
+    personal_information_people: Int64 = 0
+    direct_loss: Amount = Decimal(0)
+    critical_outage_hours: Amount = Decimal(0)
 
 
 class ClockOut(Schema):

@@ -146,14 +146,18 @@ def _number(now: datetime) -> str:
     return f"{prefix}{count + 1:04d}"
 
 
+#: The largest amounts the columns hold (direct loss: 14 digits, outage hours: 8, both to the cent).
+LIMITS = {"direct_loss": Decimal("999999999999.99"), "critical_outage_hours": Decimal("999999.99")}
+
+
 def _decimal(value: Any, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise DomainError(E.INVALID_CHOICE, _("Enter a number."), field=field) from None
-    if not amount.is_finite() or amount < 0:
+    if not amount.is_finite() or amount < 0 or amount > LIMITS[field]:
         raise DomainError(E.INVALID_CHOICE, _("Enter a number of zero or more."), field=field)
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def _classification(incident_class: str, sub_class: str) -> tuple[str, str]:

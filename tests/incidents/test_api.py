@@ -152,3 +152,26 @@ def test_field_errors_are_coded(case, api_as) -> None:
     wrong = insured.post("/api/incidents", report(case, sub_class="ddos"))
     assert (wrong.json()["code"], wrong.json()["field"]) == ("incidents.invalid_choice", "sub_class")
     assert not Incident.objects.exists()
+
+
+def test_the_authority_report_meets_its_clock(case, api_as) -> None:
+    insured = api_as(case["applicant"])
+    made = insured.post("/api/incidents", report(case, personal_information_people=1_200_000)).json()
+    assert made["grade"] == "significant"
+    clocks = {c["name"]: c["state"] for c in made["clocks"]}
+    assert clocks["authority_report"] in ("pending", "due_soon")  # 4 h from discovery, an hour ago
+    done = insured.post(
+        f"/api/incidents/{made['id']}/regulatory-reports",
+        {"kind": "authority", "at": timezone.now().isoformat()},
+    )
+    assert done.status_code == 200, done.json()
+    assert {c["name"]: c["state"] for c in done.json()["clocks"]}["authority_report"] == "met"
+    wrong = insured.post(
+        f"/api/incidents/{made['id']}/regulatory-reports", {"kind": "x", "at": timezone.now().isoformat()}
+    )
+    assert (wrong.json()["code"], wrong.json()["field"]) == ("incidents.invalid_choice", "kind")
+    other = api_as(case["stranger"]).post(
+        f"/api/incidents/{made['id']}/regulatory-reports",
+        {"kind": "authority", "at": timezone.now().isoformat()},
+    )
+    assert other.status_code == 404

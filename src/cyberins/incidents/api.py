@@ -26,6 +26,7 @@ from cyberins.incidents.schemas import (
     IncidentOut,
     OutageIn,
     OutageOut,
+    RegulatoryReportIn,
     ReportIn,
     StageIn,
 )
@@ -167,4 +168,14 @@ def update_impact(request: HttpRequest, incident_id: int, payload: ImpactIn) -> 
     incident = queries.incident(actor(request), incident_id)
     now = timezone.now()
     services.do_update_impact(actor=actor(request), incident=incident, **payload.dict(), now=now)
+    return detail(queries.incident(actor(request), incident_id), now)
+
+
+@router.post("/incidents/{incident_id}/regulatory-reports", response={200: IncidentDetailOut, **ERRORS})
+def record_regulatory_report(
+    request: HttpRequest, incident_id: int, payload: RegulatoryReportIn
+) -> dict[str, Any]:
+    incident = queries.incident(actor(request), incident_id)
+    now = timezone.now()
+    services.do_record_regulatory_report(actor=actor(request), incident=incident, **payload.dict(), now=now)
     return detail(queries.incident(actor(request), incident_id), now)

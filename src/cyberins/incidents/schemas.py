@@ -8,7 +8,7 @@ from typing import Annotated
 
 from ninja import Schema
 
-from cyberins.accounts.schema_types import Amount, Flag, Id, Int64, IsoDateTime, Text, model_text
+from cyberins.accounts.schema_types import Amount, Flag, Id, Int64, IsoDateTime, Text, TextLimit, model_text
 from cyberins.incidents.models import HotlineCall, Incident, Outage
 
 
@@ -54,6 +54,11 @@ class OutageIn(Schema):
 class EntryIn(Schema):
     at: IsoDateTime
     text: Text
+
+
+class RegulatoryReportIn(Schema):
+    kind: Annotated[str, TextLimit(20)]
+    at: IsoDateTime
 
 
 class ImpactIn(Schema):

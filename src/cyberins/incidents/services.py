@@ -649,6 +649,32 @@ def do_update_impact(
     return incident
 
 
+#: kind → the incident's field that meets the regulatory clock
+REGULATORY_REPORTS = {"authority": "authority_reported_at", "summary": "summary_reported_at"}
+
+
+@audited
+def do_record_regulatory_report(
+    *, actor: User, incident: Incident, kind: str, at: datetime, now: datetime
+) -> Incident:
+    """The insured (the network operator) records when it reported to the authority, or filed the
+    处置总结报告; the platform tracks the clocks and does not send the reports."""
+    require_role(actor, Role.APPLICANT)
+    incident = _locked(actor, incident)
+    if kind not in REGULATORY_REPORTS:
+        raise DomainError(E.INVALID_CHOICE, _("Choose one of the listed values."), field="kind")
+    at = _require_aware(at, "at")
+    if at > now or at < incident.discovered_at:
+        raise DomainError(E.INVALID_TIME, _("This time cannot be after the report."), field="at")
+    field = REGULATORY_REPORTS[kind]
+    setattr(incident, field, at)
+    incident.save(update_fields=[field])
+    add_entry(incident, EntryKind.NOTE, _("Regulatory report recorded: %(kind)s.") % {"kind": kind},
+              at=at, now=now, actor=actor, details={"kind": kind})  # fmt: skip
+    record_change(actor=actor, obj=incident, action="incident.regulatory_report", after={field: at}, now=now)
+    return incident
+
+
 # ---------------------------------------------------------------------------------------------------
 # Clocks (periodic)
 

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "inspections": ("cyberins.conf.commands.inspections", "list or start the policies' due inspections"),
     "policy": ("cyberins.conf.commands.policy", "list policies, write a schedule PDF, expire ended policies"),
     "providers": ("cyberins.conf.commands.providers", "list the designated service-provider network"),
+    "incidents": ("cyberins.conf.commands.incidents", "list incidents and clocks; record breaches"),
     "worker": (
         "cyberins.conf.commands.worker",
         "run background tasks (scans) and periodic jobs",

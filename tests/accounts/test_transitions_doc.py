@@ -18,6 +18,7 @@ def test_the_stateful_entities_all_declare_their_table() -> None:
         "products.ProductVersion",
         "providers.Engagement",
         "providers.Offer",
+        "incidents.Incident",
     }
 
 

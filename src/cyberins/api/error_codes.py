@@ -15,6 +15,7 @@ from django.utils import translation
 from cyberins.accounts.errors import AccountsError, CommonError
 from cyberins.analytics.errors import AnalyticsError
 from cyberins.healthchecks.errors import HealthchecksError
+from cyberins.incidents.errors import IncidentsError
 from cyberins.policies.errors import PoliciesError
 from cyberins.products.errors import ProductsError
 from cyberins.providers.errors import ProviderErrorCode
@@ -31,6 +32,7 @@ CATALOGUE: list[tuple[str, type[StrEnum]]] = [
     ("underwriting", UnderwritingError),
     ("policies", PoliciesError),
     ("analytics", AnalyticsError),
+    ("incidents", IncidentsError),
     ("terms (pure package)", TermsErrorCode),
 ]
 DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "errors.md"

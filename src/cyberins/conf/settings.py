@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cyberins.underwriting",
     "cyberins.policies",
     "cyberins.analytics",
+    "cyberins.incidents",
     "cyberins.web",
 ]
 

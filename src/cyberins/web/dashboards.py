@@ -26,7 +26,7 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Platform operations"),
         _("Run the platform: organisations, users, products, the provider network and the audit trail."),
         [_("Manage organisations and users"), _("Verify the audit trail"), _("Publish products")],
-        ["products:releases", "policies:list", "audit", "providers:network", "analytics:portfolio"],
+        ["products:releases", "policies:list", "audit", "providers:network", "incidents:list", "analytics:portfolio"],
     ),
     Role.UNDERWRITER: Dashboard(
         Role.UNDERWRITER,
@@ -40,6 +40,7 @@ DASHBOARDS: dict[str, Dashboard] = {
             "healthchecks:list",
             "providers:orders",
             "analytics:portfolio",
+            "incidents:list",
         ],
     ),
     Role.CLAIMS_HANDLER: Dashboard(
@@ -47,7 +48,7 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Claims desk"),
         _("Incidents reported under your company's policies, loss assessments and settlements."),
         [_("Assess losses"), _("Approve payments")],
-        ["policies:list", "providers:orders"],
+        ["policies:list", "providers:orders", "incidents:list"],
     ),
     Role.ACTUARY: Dashboard(
         Role.ACTUARY,
@@ -61,28 +62,35 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Hotline"),
         _("Register incident reports (保险报案) and transfer them to the emergency-response provider."),
         [_("Register an incident report")],
-        ["policies:list"],
+        ["incidents:list", "policies:list"],
     ),
     Role.APPLICANT: Dashboard(
         Role.APPLICANT,
         _("My cyber insurance"),
         _("Your health checks, applications, policies, incidents and claims."),
         [_("Run a health check"), _("Apply for cover"), _("Report an incident")],
-        ["products:catalogue", "healthchecks:list", "underwriting:list", "policies:list", "providers:orders"],
+        [
+            "products:catalogue",
+            "healthchecks:list",
+            "underwriting:list",
+            "policies:list",
+            "providers:orders",
+            "incidents:list",
+        ],
     ),
     Role.PROVIDER_ENGINEER: Dashboard(
         Role.PROVIDER_ENGINEER,
         _("Service cases"),
         _("Emergency-response cases and service orders dispatched to your team."),
         [_("Work on dispatched cases")],
-        ["providers:engineer"],
+        ["providers:engineer", "incidents:list"],
     ),
     Role.PROVIDER_MANAGER: Dashboard(
         Role.PROVIDER_MANAGER,
         _("Provider management"),
         _("Your company's profile, certifications, price book and the cases dispatched to it."),
         [_("Maintain the price book"), _("Assign engineers to cases")],
-        ["providers:manager", "policies:list"],
+        ["providers:manager", "policies:list", "incidents:list"],
     ),
 }
 

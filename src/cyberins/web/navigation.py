@@ -42,6 +42,11 @@ ENTRIES: list[NavEntry] = [
     NavEntry("providers:orders", _("Service orders"), INSURER_DESK | {Role.APPLICANT}),
     NavEntry("providers:network", _("Provider network"), frozenset({Role.PLATFORM_ADMIN})),
     NavEntry("analytics:portfolio", _("Portfolio"), frozenset({Role.ACTUARY, Role.UNDERWRITER})),
+    NavEntry(
+        "incidents:list",
+        _("Incidents"),
+        INSURER_DESK | {Role.APPLICANT, Role.PROVIDER_MANAGER, Role.PROVIDER_ENGINEER},
+    ),
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),

@@ -26,4 +26,5 @@ urlpatterns = [
     path("policies/", include("cyberins.policies.urls")),
     path("providers/", include("cyberins.providers.urls")),
     path("analytics/", include("cyberins.analytics.urls")),
+    path("incidents/", include("cyberins.incidents.urls")),
 ]

@@ -1,0 +1,14 @@
+"""Periodic job of the incidents app (run by ``cyberins worker``; see docs/jobs.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from cyberins.accounts.periodic import periodic
+from cyberins.incidents.services import tick
+
+
+@periodic("incidents.clocks", every=timedelta(minutes=1))
+def incident_clocks(*, now: datetime) -> int:
+    """Record each breached service or regulatory clock once (timeline entry, escalation flag)."""
+    return tick(now=now)

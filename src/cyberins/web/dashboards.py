@@ -26,7 +26,14 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Platform operations"),
         _("Run the platform: organisations, users, products, the provider network and the audit trail."),
         [_("Manage organisations and users"), _("Verify the audit trail"), _("Publish products")],
-        ["products:releases", "policies:list", "audit", "providers:network", "incidents:list", "analytics:portfolio"],
+        [
+            "products:releases",
+            "policies:list",
+            "audit",
+            "providers:network",
+            "incidents:list",
+            "analytics:portfolio",
+        ],
     ),
     Role.UNDERWRITER: Dashboard(
         Role.UNDERWRITER,

@@ -163,3 +163,24 @@ def test_an_invalid_credit_code_is_a_field_error(demo, api_as, order, code) -> N
         "credit_code",
     )
     assert not VendorProposal.objects.exists()
+
+
+def test_the_insured_proposes_on_its_policy_page_and_the_insurer_approves_on_its_own(
+    demo, page_as, order
+) -> None:
+    allow_own_vendor(order)
+    insured = page_as(demo["applicant"])
+    page = f"/policies/{order.policy_id}/"
+    assert "提名服务商" in insured.get(page).content.decode()
+
+    insured.post(
+        f"/policies/service-orders/{order.pk}/vendor/", {"vendor_name": "远海信息安全", "credit_code": VALID}
+    )
+
+    proposal = VendorProposal.objects.get()
+    underwriter = page_as(demo["underwriter2"])
+    assert "批准服务商" in underwriter.get(page).content.decode()
+    underwriter.post(f"/policies/vendor-proposals/{proposal.pk}/decision/", {"decision": "approve"})
+    proposal.refresh_from_db()
+    assert proposal.status == "approved"
+    assert "可向该服务商支付" in insured.get(page).content.decode()

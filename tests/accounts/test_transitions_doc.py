@@ -13,6 +13,7 @@ def test_the_stateful_entities_all_declare_their_table() -> None:
         "policies.Policy",
         "policies.Instalment",
         "policies.ServiceOrder",
+        "policies.VendorProposal",
         "healthchecks.HealthCheck",
         "healthchecks.RemediationItem",
         "products.ProductVersion",

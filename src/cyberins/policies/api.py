@@ -10,9 +10,9 @@ from cyberins.accounts.requests import actor
 from cyberins.accounts.schemas import ErrorOut
 from cyberins.healthchecks.models import HealthCheck
 from cyberins.healthchecks.schemas import HealthCheckOut
-from cyberins.policies import queries, servicing
+from cyberins.policies import queries, servicing, vendors
 from cyberins.policies.dispatch import do_run_engagement_check
-from cyberins.policies.models import Endorsement, Instalment, Policy
+from cyberins.policies.models import Endorsement, Instalment, Policy, VendorProposal
 from cyberins.policies.schemas import (
     BindIn,
     CancelIn,
@@ -22,6 +22,9 @@ from cyberins.policies.schemas import (
     PolicyOut,
     SumInsuredIn,
     SystemsIn,
+    VendorDecisionIn,
+    VendorProposalIn,
+    VendorProposalOut,
 )
 from cyberins.policies.services import do_bind_quote, do_record_payment
 from cyberins.providers import queries as providers
@@ -124,3 +127,29 @@ def run_engagement_check(request: HttpRequest, engagement_id: int) -> Status[Hea
     engagement = providers.engagement(actor(request), engagement_id)
     check = do_run_engagement_check(actor=actor(request), engagement=engagement, now=timezone.now())
     return Status(201, check)
+
+
+@router.post("/service-orders/{order_id}/vendor-proposals", response={201: VendorProposalOut, **ERRORS})
+def propose_vendor(request: HttpRequest, order_id: int, payload: VendorProposalIn) -> Status[VendorProposal]:
+    """The insured names its own vendor for a service order, where the plan allows it."""
+    order = vendors.service_order(actor(request), order_id)
+    made = vendors.do_propose_vendor(
+        actor=actor(request), order=order, vendor_name=payload.vendor_name, credit_code=payload.credit_code
+    )
+    return Status(201, made)
+
+
+@router.get("/service-orders/{order_id}/vendor-proposals", response={200: list[VendorProposalOut], **ERRORS})
+def list_vendor_proposals(request: HttpRequest, order_id: int) -> list[VendorProposal]:
+    order = vendors.service_order(actor(request), order_id)
+    return list(vendors.proposals(actor(request), order))
+
+
+@router.post("/vendor-proposals/{proposal_id}/decision", response={200: VendorProposalOut, **ERRORS})
+def decide_vendor(request: HttpRequest, proposal_id: int, payload: VendorDecisionIn) -> VendorProposal:
+    """The insurer's underwriter or claims handler approves the insured's own vendor, or rejects it with a
+    reason; the order is payable to the vendor only once approved."""
+    proposal = vendors.proposal(actor(request), proposal_id)
+    return vendors.do_decide_vendor(
+        actor=actor(request), proposal=proposal, approve=payload.approve, reason=payload.reason
+    )

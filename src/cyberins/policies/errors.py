@@ -32,3 +32,14 @@ class PoliciesError(ErrorCode):
     REASON_REQUIRED = "policies.reason_required", _("Give the reason for the cancellation.")
     REFERENCE_REQUIRED = "policies.reference_required", _("Give the payment reference.")
     UNKNOWN_PLAN = "policies.unknown_plan", _("The quote has no such plan.")
+    OWN_VENDOR_NOT_ALLOWED = (
+        "policies.own_vendor_not_allowed",
+        _("The plan does not let the insured name its own vendor for this service."),
+    )
+    PROPOSAL_OPEN = "policies.proposal_open", _("A vendor proposal for this order is already waiting.")
+    INVALID_CREDIT_CODE = (
+        "policies.invalid_credit_code",
+        _("Enter a valid unified social credit code (18 characters, GB 32100-2015)."),
+    )
+    VENDOR_NAME_REQUIRED = "policies.vendor_name_required", _("Give the vendor's name.")
+    DECISION_REASON_REQUIRED = "policies.decision_reason_required", _("Give the reason for the rejection.")

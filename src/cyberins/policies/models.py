@@ -249,3 +249,79 @@ class Endorsement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} E{self.sequence}"
+
+
+class VendorProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class VendorProposal(models.Model):
+    """The insured names its own vendor for a service order (where the plan allows it); the order is paid
+    to that vendor only once the insurer approves the proposal."""
+
+    service_order = models.ForeignKey(
+        ServiceOrder,
+        on_delete=models.CASCADE,
+        related_name="vendor_proposals",
+        verbose_name=_("service order"),
+    )
+    vendor_name = models.CharField(_("vendor name"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18)
+    proposed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=VendorProposalStatus.choices,
+        default=VendorProposalStatus.PROPOSED,
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    scope_lookups: ClassVar[tuple[str, ...]] = (
+        "service_order__policy__insured",
+        "service_order__policy__insurer",
+    )
+
+    # The insurer's underwriter or claims handler approves or rejects the insured's own vendor.
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=VendorProposalStatus.values,
+        moves=[
+            Move("proposed", "approved", roles={Role.UNDERWRITER, Role.CLAIMS_HANDLER}, action="approve"),
+            Move("proposed", "rejected", roles={Role.UNDERWRITER, Role.CLAIMS_HANDLER}, action="reject"),
+        ],
+        stamps={"approved": "decided_at", "rejected": "decided_at"},
+    )
+
+    class Meta:
+        verbose_name = _("vendor proposal")
+        verbose_name_plural = _("vendor proposals")
+        ordering: ClassVar[list[str]] = ["service_order", "-proposed_at", "-pk"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["service_order"],
+                condition=models.Q(status="proposed"),
+                name="one_open_vendor_proposal_per_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_order} {self.vendor_name}"
+
+    @property
+    def payable(self) -> bool:
+        """Whether the order may be paid to this vendor: only once the insurer approved it."""
+        return self.status == VendorProposalStatus.APPROVED

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from cyberins.accounts.schema_types import Amount, Int64, IsoDate, model_text
-from cyberins.policies.models import Endorsement, Instalment
+from cyberins.accounts.schema_types import Amount, Flag, Int64, IsoDate, TextLimit, model_text
+from cyberins.policies.models import Endorsement, Instalment, VendorProposal
 from cyberins.underwriting.models import Quote
 
 
@@ -116,3 +116,27 @@ class PolicyOut(Schema):
     @staticmethod
     def resolve_service_orders(obj: Any) -> list[Any]:
         return list(obj.service_orders.select_related("service"))
+
+
+class VendorProposalIn(Schema):
+    vendor_name: Annotated[str, model_text(VendorProposal, "vendor_name")]
+    #: checked by the service (GB 32100-2015) so a wrong code is a field error, not a schema error
+    credit_code: Annotated[str, TextLimit(64)]
+
+
+class VendorDecisionIn(Schema):
+    approve: Flag
+    reason: Annotated[str, model_text(VendorProposal, "reason")] = ""
+
+
+class VendorProposalOut(Schema):
+    id: int
+    service_order: int = Field(alias="service_order_id")
+    vendor_name: str
+    credit_code: str
+    status: str
+    proposed_at: datetime
+    decided_at: datetime | None
+    reason: str
+    #: the order may be paid to this vendor (only once the insurer approved it)
+    payable: bool

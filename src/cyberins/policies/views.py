@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
-from cyberins.policies import queries
+from cyberins.accounts.roles import Role
+from cyberins.policies import queries, vendors
 from cyberins.policies.dispatch import do_run_engagement_check
 from cyberins.policies.documents import schedule_pdf_response
+from cyberins.policies.models import VendorProposalStatus
 from cyberins.policies.services import do_bind_quote, do_record_payment
 from cyberins.providers import queries as providers_queries
 from cyberins.underwriting import queries as underwriting
@@ -70,8 +72,62 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
-    policy = queries.policy(actor(request), policy_id)
-    return render(request, "policies/detail.html", {"policy": policy})
+    user = actor(request)
+    policy = queries.policy(user, policy_id)
+    orders = []
+    for order in policy.service_orders.select_related("service"):
+        shown = list(vendors.proposals(user, order))
+        can_propose = (
+            user.organisation_id == policy.insured_id
+            and user.has_role(Role.APPLICANT)
+            and vendors.own_vendor_allowed(order)
+            and not any(p.status == VendorProposalStatus.PROPOSED for p in shown)
+        )
+        can_decide = user.organisation_id == policy.insurer_id and user.has_role(*vendors.INSURER_ROLES)
+        orders.append(
+            {"order": order, "proposals": shown, "can_propose": can_propose, "can_decide": can_decide}
+        )
+    return render(request, "policies/detail.html", {"policy": policy, "orders": orders})
+
+
+@login_required
+@require_POST
+def propose_vendor(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = vendors.service_order(actor(request), order_id)
+    try:
+        vendors.do_propose_vendor(
+            actor=actor(request),
+            order=order,
+            vendor_name=request.POST.get("vendor_name", ""),
+            credit_code=request.POST.get("credit_code", ""),
+        )
+    except Forbidden:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.render_message())
+    else:
+        messages.success(request, _("Your vendor was proposed to the insurer."))
+    return redirect("policies:detail", policy_id=order.policy_id)
+
+
+@login_required
+@require_POST
+def decide_vendor(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = vendors.proposal(actor(request), proposal_id)
+    try:
+        vendors.do_decide_vendor(
+            actor=actor(request),
+            proposal=proposal,
+            approve=request.POST.get("decision") == "approve",
+            reason=request.POST.get("reason", ""),
+        )
+    except Forbidden:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.render_message())
+    else:
+        messages.success(request, _("The vendor proposal was decided."))
+    return redirect("policies:detail", policy_id=proposal.service_order.policy_id)
 
 
 @login_required

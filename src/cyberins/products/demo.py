@@ -176,6 +176,7 @@ def load_products() -> list[ProductVersion]:
                         rule=rule,
                         months=months,
                         included=rule != ScheduleRule.ON_REQUEST,
+                        own_vendor_allowed=service_code == "penetration_test",
                     )
             _warranties(version)
         versions.append(version)

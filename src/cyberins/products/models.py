@@ -150,6 +150,8 @@ class PlanService(models.Model):
     months = models.PositiveSmallIntegerField(_("months"), default=0)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     included = models.BooleanField(_("included in the premium"), default=True)
+    #: the insured may name its own vendor for this service (paid only once the insurer approves it)
+    own_vendor_allowed = models.BooleanField(_("own vendor allowed"), default=False)
 
     class Meta:
         verbose_name = _("plan service")

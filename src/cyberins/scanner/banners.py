@@ -14,16 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from cyberins.scanner import net
+from cyberins.scanner.directory_probes import LDAP_ANONYMOUS_BIND, SMB1_NEGOTIATE, ldap_messages
 from cyberins.scanner.http import HttpResponse, build_request, parse_response
-from cyberins.scanner.probes import (
-    LDAP_ANONYMOUS_BIND,
-    MEMCACHED_VERSION,
-    MONGODB_HELLO,
-    POSTGRES_SSL_REQUEST,
-    SMB1_NEGOTIATE,
-    ldap_messages,
-    parse_op_msg,
-)
+from cyberins.scanner.probes import MEMCACHED_VERSION, MONGODB_HELLO, POSTGRES_SSL_REQUEST, parse_op_msg
 from cyberins.scanner.software import Software, parse_banner
 
 #: well-known port → the service expected there

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from datetime import datetime
 
-from cyberins.scanner import net, probes
+from cyberins.scanner import directory_probes, net, probes
 from cyberins.scanner.banners import ServiceInfo
 from cyberins.scanner.catalogue import make_finding
 from cyberins.scanner.findings import Confidence, Finding
@@ -74,11 +74,11 @@ async def check_exposure(
         add("remote.rdp", f"RDP answered an X.224 connection request on TCP {port}")
     elif name == "smb":
         add("remote.smb", f"{info.banner} on TCP {port}")
-        dialect = await probes.smb1(ip, port, timeout)
+        dialect = await directory_probes.smb1(ip, port, timeout)
         if dialect.auth == "smb1":
             add("remote.smb.v1", dialect.evidence)
     elif name == "ldap":
-        directory = await probes.ldap_anonymous(ip, port, timeout)
+        directory = await directory_probes.ldap_anonymous(ip, port, timeout)
         if directory.auth == "none":
             add("ldap.anonymous", directory.evidence)
         elif directory.auth == "required":
@@ -148,7 +148,7 @@ async def check_exposure(
             else:
                 add("controlplane.exposed", f"{plane.product} on TCP {port}: {plane.evidence}")
     if name == "ftp":
-        anonymous = await probes.ftp_anonymous(ip, port, timeout)
+        anonymous = await directory_probes.ftp_anonymous(ip, port, timeout)
         if anonymous.auth == "none":
             add("ftp.anonymous", anonymous.evidence)
         elif anonymous.auth == "offered":

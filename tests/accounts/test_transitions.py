@@ -14,7 +14,7 @@ from django.utils import translation
 from cyberins.accounts.errors import Forbidden, InvalidState
 from cyberins.accounts.models import AuditRecord, Organisation, StatusChange, User
 from cyberins.accounts.roles import OrganisationKind, Role
-from cyberins.accounts.transitions import Move, StateMachine, history, transition
+from cyberins.accounts.transitions import Move, StateMachine, create_in_state, history, transition
 from cyberins.products.models import Product, ProductVersion
 
 NOW = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
@@ -284,3 +284,43 @@ def test_a_naive_time_is_refused(version, people) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         _move(version, "filed", actor=people["actuary"], now=datetime(2026, 3, 2, 9, 30))  # noqa: DTZ001
     assert ProductVersion.objects.get(pk=version.pk).status == "draft"
+
+
+# --- a new row created in its final state --------------------------------------------------------
+
+
+def _new_version(product: Product) -> ProductVersion:
+    return ProductVersion(product=product, number=2, questionnaire=[{"id": "q1"}])
+
+
+def test_a_new_row_is_inserted_in_its_final_state_with_creation_history_and_audit(version, people) -> None:
+    actuary = people["actuary"]
+    new = _new_version(version.product)
+    with transaction.atomic():
+        create_in_state(new, "filed", actor=actuary, now=NOW, details={"by": "test"})
+
+    stored = ProductVersion.objects.get(pk=new.pk)
+    assert (stored.status, stored.filed_at) == ("filed", NOW)
+    (change,) = history(new)
+    assert (change.from_state, change.to_state, change.actor) == ("draft", "filed", actuary)
+    created, filed = AuditRecord.objects.filter(object_id=str(new.pk)).order_by("pk")
+    assert (created.action, created.after) == ("product_version.create", {"status": "draft"})
+    assert filed.action == "product_version.file"
+    assert filed.after == {"status": "filed", "filed_at": "2026-03-02T01:30:00Z", "by": "test"}
+
+
+def test_a_new_row_in_a_state_its_creator_may_not_reach_is_not_inserted(version, people) -> None:
+    new = _new_version(version.product)
+    with pytest.raises(Forbidden), transaction.atomic():
+        create_in_state(new, "filed", actor=people["underwriter"], now=NOW)
+    with pytest.raises(InvalidState), transaction.atomic():
+        create_in_state(_new_version(version.product), "published", actor=people["admin"], now=NOW)
+
+    assert ProductVersion.objects.filter(number=2).count() == 0
+    assert not StatusChange.objects.exists()
+    assert not AuditRecord.objects.exists()
+
+
+def test_only_an_unsaved_row_is_created_in_a_state(version, people) -> None:
+    with pytest.raises(RuntimeError, match="not saved yet"), transaction.atomic():
+        create_in_state(version, "filed", actor=people["actuary"], now=NOW)

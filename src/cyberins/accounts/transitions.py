@@ -45,7 +45,16 @@ from cyberins.accounts.errors import Forbidden, InvalidState
 from cyberins.accounts.scoping import sees_everything
 from cyberins.terms import require_aware
 
-__all__ = ["Context", "Move", "StateMachine", "check_workflow", "history", "transition", "workflow_of"]
+__all__ = [
+    "Context",
+    "Move",
+    "StateMachine",
+    "check_workflow",
+    "create_in_state",
+    "history",
+    "transition",
+    "workflow_of",
+]
 
 
 @dataclass(frozen=True)
@@ -228,11 +237,122 @@ def transition(
     Must run inside the caller's transaction; the caller locks the row if it reads other fields
     to decide (the conditional update already makes the state change itself race-free).
     """
+    planned = _plan(obj, to, actor=actor, now=now, reason=reason, changes=changes)
+    if planned is None:
+        return False
+    field_name = planned.machine.field
+    updated = (
+        type(obj)._base_manager.filter(pk=obj.pk, **{field_name: planned.source}).update(**planned.values)
+    )
+    if updated != 1:
+        raise InvalidState(
+            "stale_state",
+            _("This %(model)s was changed by someone else meanwhile; reload and try again."),
+            field=field_name,
+            model=obj._meta.verbose_name,
+        )
+    for name, value in planned.values.items():
+        setattr(obj, name, value)
+    planned.record(obj, actor=actor, reason=reason, details=details, action=action)
+    return True
+
+
+def create_in_state(
+    obj: models.Model,
+    to: str,
+    *,
+    actor: Any,
+    now: datetime | None = None,
+    reason: str = "",
+    details: Mapping[str, Any] | None = None,
+    action: str | None = None,
+) -> None:
+    """Insert the new, unsaved ``obj`` already moved from its initial state to ``to``.
+
+    Records the creation (``<model>.create``, in its initial state), then the move with the same
+    table, roles, guard, stamps, history row and audit record as :func:`transition`; only the write
+    differs: the row is inserted in its final state, because nobody else can see it yet (saves
+    re-reading, locking and updating a row created a moment ago, e.g. an application created and
+    submitted in one request).
+    """
+    if not obj._state.adding:
+        raise RuntimeError("create_in_state takes an object that is not saved yet")
+    initial = str(getattr(obj, workflow_of(obj).field))
+    planned = _plan(obj, to, actor=actor, now=now, reason=reason, changes=None)
+    if planned is not None:
+        for name, value in planned.values.items():
+            setattr(obj, name, value)
+    obj.save(force_insert=True)
+    name = audit_name(type(obj))
+    record_change(actor=actor, obj=obj, action=f"{name}.create", after={workflow_of(obj).field: initial})
+    if planned is not None:
+        planned.record(obj, actor=actor, reason=reason, details=details, action=action)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A validated move, ready to be written: the fields to set and what to record afterwards."""
+
+    machine: StateMachine
+    move: Move
+    source: str
+    target: str
+    moment: datetime
+    values: dict[str, Any]
+    before: dict[str, Any]
+
+    def record(
+        self,
+        obj: models.Model,
+        *,
+        actor: Any,
+        reason: str,
+        details: Mapping[str, Any] | None,
+        action: str | None,
+    ) -> None:
+        """The history row and the audit record, in the caller's transaction."""
+        from cyberins.accounts.models import StatusChange  # here, so accounts' own models may declare tables
+
+        is_person = actor is not None and getattr(actor, "is_authenticated", False)
+        StatusChange.objects.create(
+            content_type=StatusChange.content_type_of(obj),
+            object_id=str(obj.pk),
+            field=self.machine.field,
+            from_state=self.source,
+            to_state=self.target,
+            at=self.moment,
+            actor=actor if is_person else None,
+            actor_organisation_id=getattr(actor, "organisation_id", None) if is_person else None,
+            reason=reason,
+        )
+        after = {**{k: _key(v) for k, v in self.values.items()}, **(details or {})}
+        if reason:
+            after.setdefault("reason", reason)
+        record_change(
+            actor=actor,
+            obj=obj,
+            action=action or f"{audit_name(type(obj))}.{self.move.action}",
+            before=self.before,
+            after=after,
+            now=self.moment,
+        )
+
+
+def _plan(
+    obj: models.Model,
+    to: str,
+    *,
+    actor: Any,
+    now: datetime | None,
+    reason: str,
+    changes: Mapping[str, Any] | None,
+) -> _Planned | None:
+    """Check the move against the table, the actor's roles and the guard; ``None`` if already there."""
     machine = workflow_of(obj)
     field_name = machine.field
     source, target = str(getattr(obj, field_name)), str(to)
     if source == target:
-        return False
+        return None
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition must be called inside the service's transaction")
 
@@ -271,43 +391,7 @@ def transition(
     if target in machine.stamps:
         values.setdefault(machine.stamps[target], moment)
     before = {field_name: source, **{k: _key(getattr(obj, k)) for k in values if k != field_name}}
-    updated = type(obj)._base_manager.filter(pk=obj.pk, **{field_name: source}).update(**values)
-    if updated != 1:
-        raise InvalidState(
-            "stale_state",
-            _("This %(model)s was changed by someone else meanwhile; reload and try again."),
-            field=field_name,
-            model=obj._meta.verbose_name,
-        )
-    for name, value in values.items():
-        setattr(obj, name, value)
-
-    from cyberins.accounts.models import StatusChange  # here, so accounts' own models may declare tables
-
-    is_person = actor is not None and getattr(actor, "is_authenticated", False)
-    StatusChange.objects.create(
-        content_type=StatusChange.content_type_of(obj),
-        object_id=str(obj.pk),
-        field=field_name,
-        from_state=source,
-        to_state=target,
-        at=moment,
-        actor=actor if is_person else None,
-        actor_organisation_id=getattr(actor, "organisation_id", None) if is_person else None,
-        reason=reason,
-    )
-    after = {**{k: _key(v) for k, v in values.items()}, **(details or {})}
-    if reason:
-        after.setdefault("reason", reason)
-    record_change(
-        actor=actor,
-        obj=obj,
-        action=action or f"{audit_name(type(obj))}.{move.action}",
-        before=before,
-        after=after,
-        now=moment,
-    )
-    return True
+    return _Planned(machine, move, source, target, moment, values, before)
 
 
 def _key(value: Any) -> Any:

@@ -32,10 +32,14 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db.models import Q
+from django.utils import timezone
 
 from cyberins.actuarial import (
     Frequency,
@@ -49,12 +53,14 @@ from cyberins.actuarial import (
 )
 from cyberins.actuarial.results import LatticeResult
 from cyberins.products.models import Plan, PlanService, ProductVersion, ScheduleRule
-from cyberins.terms import round_money
+from cyberins.providers.models import PriceBookEntry
+from cyberins.terms import local_date, round_money
 
 SCHEDULED = (ScheduleRule.WITHIN_MONTHS, ScheduleRule.AFTER_MONTHS)
 #: risk cells kept per process; one distribution is ~1,000 lattice points (~30 kB with its cached curves)
 LOSS_CACHE_SIZE = 512
 PLAN_CACHE_SIZE = 64
+T = TypeVar("T")
 
 
 @functools.lru_cache(maxsize=LOSS_CACHE_SIZE)
@@ -81,8 +87,38 @@ class PlanTerms:
     deductible: Decimal
 
 
-_plans: OrderedDict[tuple[int, str, datetime | None], tuple[PlanTerms, ...]] = OrderedDict()
-_plans_lock = threading.Lock()
+@dataclass(frozen=True)
+class PlanServiceTerms:
+    """An included scheduled service of a plan of an immutable version (prices are read per quote)."""
+
+    plan_id: int
+    service_id: int
+    code: str
+    name: str
+    quantity: int
+
+
+_immutable: OrderedDict[tuple[str, int, str, datetime | None], tuple[Any, ...]] = OrderedDict()
+_immutable_lock = threading.Lock()
+
+
+def _per_version(
+    kind: str, version: ProductVersion, read: Callable[[ProductVersion], tuple[T, ...]]
+) -> tuple[T, ...]:
+    """``read(version)``, cached per process once the version is filed or published (then immutable)."""
+    if version.is_editable:
+        return read(version)
+    key = (kind, version.pk, str(version.status), version.published_at or version.filed_at)
+    with _immutable_lock:
+        if key in _immutable:
+            _immutable.move_to_end(key)
+            return _immutable[key]
+    found = read(version)
+    with _immutable_lock:
+        _immutable[key] = found
+        while len(_immutable) > PLAN_CACHE_SIZE:
+            _immutable.popitem(last=False)
+    return found
 
 
 def _read_plan_terms(version: ProductVersion) -> tuple[PlanTerms, ...]:
@@ -100,20 +136,17 @@ def _read_plan_terms(version: ProductVersion) -> tuple[PlanTerms, ...]:
 
 
 def _plan_terms(version: ProductVersion) -> tuple[PlanTerms, ...]:
-    """The version's plans; cached only once the version is filed or published (then immutable)."""
-    if version.is_editable:
-        return _read_plan_terms(version)
-    key = (version.pk, str(version.status), version.published_at or version.filed_at)
-    with _plans_lock:
-        if key in _plans:
-            _plans.move_to_end(key)
-            return _plans[key]
-    terms = _read_plan_terms(version)
-    with _plans_lock:
-        _plans[key] = terms
-        while len(_plans) > PLAN_CACHE_SIZE:
-            _plans.popitem(last=False)
-    return terms
+    return _per_version("plans", version, _read_plan_terms)
+
+
+def _read_plan_services(version: ProductVersion) -> tuple[PlanServiceTerms, ...]:
+    rows = PlanService.objects.filter(plan__version=version, included=True, rule__in=SCHEDULED)
+    return tuple(
+        PlanServiceTerms(plan_id, service_id, code, name, quantity)
+        for plan_id, service_id, code, name, quantity in rows.order_by("pk").values_list(
+            "plan_id", "service_id", "service__code", "service__name", "quantity"
+        )
+    )
 
 
 def frequency_modifier(rating: dict[str, Any], answers: dict[str, Any], grade: str) -> Decimal:
@@ -140,16 +173,35 @@ def _deductible(plan: Plan) -> Decimal:
 
 
 def _services(version: ProductVersion) -> dict[int, list[ServiceItem]]:
-    """The included scheduled services of each plan at today's price-book prices, in one query."""
+    """The included scheduled services of each plan at today's standard price-book prices.
+
+    The plans' services are immutable with the version; the prices are read on every quote (the book
+    may change at any time), in one query over the standard entries valid today.
+    """
+    included = _per_version("services", version, _read_plan_services)
+    if not included:
+        return {}
+    prices = _standard_prices({s.service_id for s in included}, local_date(timezone.now()))
     found: dict[int, list[ServiceItem]] = {}
-    rows = PlanService.objects.filter(plan__version=version, included=True, rule__in=SCHEDULED)
-    for s in rows.select_related("service").prefetch_related("service__prices").order_by("pk"):
+    for s in included:
         found.setdefault(s.plan_id, []).append(
             ServiceItem(
-                code=s.service.code, unit_price=s.service.unit_price, quantity=s.quantity, name=s.service.name
+                code=s.code, unit_price=prices.get(s.service_id, Decimal(0)), quantity=s.quantity, name=s.name
             )
         )
     return found
+
+
+def _standard_prices(service_ids: set[int], day: date) -> dict[int, Decimal]:
+    """The standard (not provider-specific) unit price of each service on ``day``: the latest entry
+    valid then, as ``ServiceItem.price_on`` picks it (0 where the book has none)."""
+    rows = (
+        PriceBookEntry.objects.filter(item_id__in=service_ids, provider__isnull=True, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .order_by("item_id", "valid_from")
+        .values_list("item_id", "unit_price")
+    )
+    return dict(rows)  # ordered by valid_from: the latest entry of each service wins
 
 
 def minimum_before_vat(minimum_total: Decimal, vat_rate: Decimal) -> Decimal:

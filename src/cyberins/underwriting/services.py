@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,7 +14,7 @@ from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.accounts.scoping import require_role
-from cyberins.accounts.transitions import transition
+from cyberins.accounts.transitions import create_in_state, transition
 from cyberins.healthchecks.queries import latest_complete_check
 from cyberins.products.models import ProductVersion, VersionStatus
 from cyberins.terms import local_date
@@ -80,7 +80,7 @@ def do_create_application(
             field="product_version",
         )
     cleaned = validate_answers(version.questionnaire, answers, partial=not submit)
-    application = Application.objects.create(
+    application = Application(
         applicant=actor.organisation,
         insurer=version.product.insurer,
         product_version=version,
@@ -88,10 +88,29 @@ def do_create_application(
         answers=cleaned,
         previous_policy_number=previous_policy_number,
     )
-    record_change(actor=actor, obj=application, action="application.create", after={"status": A.DRAFT})
-    if submit:
-        application = do_submit_application(actor=actor, application=application)
+    if not submit:
+        create_in_state(application, A.DRAFT, actor=actor)
+        return application
+    # Created and submitted in one statement: nobody can see the row before it is in its final state.
+    now = timezone.now()
+    target, reasons = _run_rules(application, now)
+    create_in_state(application, target, actor=actor, now=now, details={"reasons": reasons})
+    if application.status == A.ACCEPTED:
+        issue_quote(actor=actor, application=application)
     return application
+
+
+def _run_rules(application: Application, now: datetime) -> tuple[str, list[str]]:
+    """Rate the cleaned answers and the latest health check: (the state they lead to, reason codes)."""
+    triggers = apply_latest_health_check(application)
+    reasons = rules.evaluate(application.answers, grade=application.health_grade, triggers=triggers)
+    verdict = rules.outcome(reasons)
+    application.reasons = [r.as_dict() for r in reasons]
+    application.submitted_at = now
+    if verdict != "refer":
+        application.decided_at = now
+    target = {"accept": A.ACCEPTED, "refer": A.REFERRED, "decline": A.DECLINED}[verdict]
+    return target, [r.code for r in reasons]
 
 
 @audited
@@ -114,18 +133,12 @@ def do_submit_application(
     _require_state(application, A.DRAFT)
     merged = {**application.answers, **(answers or {})}
     application.answers = validate_answers(application.product_version.questionnaire, merged)
-    triggers = apply_latest_health_check(application)
-    reasons = rules.evaluate(application.answers, grade=application.health_grade, triggers=triggers)
-    verdict = rules.outcome(reasons)
-    application.reasons = [r.as_dict() for r in reasons]
-    application.submitted_at = now = timezone.now()
-    if verdict != "refer":
-        application.decided_at = now
+    now = timezone.now()
+    target, reasons = _run_rules(application, now)
     application.save(
         update_fields=["answers", "health_grade", "health_modifier", "reasons", "submitted_at", "decided_at"]
     )
-    target = {"accept": A.ACCEPTED, "refer": A.REFERRED, "decline": A.DECLINED}[verdict]
-    transition(application, target, actor=actor, now=now, details={"reasons": [r.code for r in reasons]})
+    transition(application, target, actor=actor, now=now, details={"reasons": reasons})
     if application.status == A.ACCEPTED:
         issue_quote(actor=actor, application=application)
     return application

@@ -16,6 +16,7 @@ from cyberins.incidents.errors import IncidentsError as E
 from cyberins.incidents.models import (
     Channel,
     EntryKind,
+    FollowUpOrder,
     HotlineCall,
     Incident,
     Stage,
@@ -394,6 +395,7 @@ def do_register_call(
 def follow_engagement(engagement: Engagement, status: str, now: datetime) -> None:
     incident = Incident.objects.select_for_update().filter(engagement=engagement).first()
     if incident is None:
+        _follow_up_answered(engagement, status, now)
         return
     if status == EngagementStatus.ACCEPTED and engagement.provider is not None:
         incident.provider_id = engagement.provider.organisation_id
@@ -419,3 +421,24 @@ def follow_engagement(engagement: Engagement, status: str, now: datetime) -> Non
         if incident.escalated_at is None:
             incident.escalated_at = now
             incident.save(update_fields=["escalated_at"])
+
+
+def _follow_up_answered(engagement: Engagement, status: str, now: datetime) -> None:
+    """A follow-up service order's engagement was accepted or completed: kept in the case's timeline."""
+    order = FollowUpOrder.objects.select_related("incident", "service").filter(engagement=engagement).first()
+    if order is None or status not in (EngagementStatus.ACCEPTED, EngagementStatus.COMPLETED):
+        return
+    text = (
+        _("%(provider)s accepted the follow-up service %(service)s.")
+        if status == EngagementStatus.ACCEPTED
+        else _("%(provider)s completed the follow-up service %(service)s.")
+    )
+    provider = engagement.provider.legal_name if engagement.provider else ""
+    add_entry(
+        order.incident,
+        EntryKind.FOLLOW_UP,
+        text % {"provider": provider, "service": order.service.name},
+        at=now,
+        now=now,
+        details={"engagement": engagement.pk, "status": status},
+    )

@@ -48,7 +48,7 @@ def test_evidence_chain_of_custody_through_the_api(case, api_as) -> None:
     )
     assert (moved.status_code, moved.json()["holder"]) == (200, "沪应急安全 取证实验室")
     got = engineer.get(f"/api/incidents/{pk}/evidence/{ev['id']}/file?purpose=分析")
-    assert got.content == LOG and got["X-Content-SHA256"] == ev["sha256"]
+    assert (got.content, got["X-Content-SHA256"]) == (LOG, ev["sha256"])
     assert insured.post(f"/api/incidents/{pk}/evidence/{ev['id']}/retire", {"reason": "x"}).status_code == 403
     retired = claims.post(f"/api/incidents/{pk}/evidence/{ev['id']}/retire", {"reason": "重复上传"})
     assert (retired.status_code, retired.json()["retired_reason"]) == (200, "重复上传")

@@ -157,3 +157,14 @@ def test_task_reminder_and_overdue_are_recorded_once_under_an_injected_clock(cas
     entries = incident.timeline.filter(kind="task").order_by("at", "pk")
     assert [bool(e.details.get("reminder")) for e in entries] == [False, True, False]
     assert entries.last().details.get("overdue") is True
+
+
+def test_a_file_larger_than_the_request_body_limit_is_accepted_within_the_evidence_limit(
+    case, api_as, settings
+) -> None:
+    # the body limit (CYBERINS_MAX_BODY_BYTES) counts form fields, not uploaded files
+    pk = opened(case, api_as)
+    content = b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1024)
+    made = upload(api_as(case["engineer"]), pk, name="capture.pcap", content=content)
+    assert made.status_code == 201, made.json()
+    assert made.json()["sha256"] == hashlib.sha256(content).hexdigest()

@@ -22,7 +22,7 @@ from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError, NotFound
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
-from cyberins.accounts.scoping import require_role, visible
+from cyberins.accounts.scoping import require_role, sees_everything, visible
 from cyberins.incidents.errors import IncidentsError as E
 from cyberins.incidents.models import (
     RESPONDERS,
@@ -304,7 +304,7 @@ def do_submit_response_report(
     require_role(actor, *RESPONDERS)
     incident = _writer(actor, incident)
     if incident.provider_id is None or (
-        actor.organisation_id != incident.provider_id and not actor.is_superuser
+        actor.organisation_id != incident.provider_id and not sees_everything(actor)
     ):
         raise NotFound()
     if incident.stage not in ("recovery", "reporting", "follow_up"):

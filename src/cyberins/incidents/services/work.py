@@ -29,7 +29,7 @@ from cyberins.incidents.models import (
     TaskStatus,
     TimelineEntry,
 )
-from cyberins.incidents.services.common import _locked, _require_aware, _writer, add_entry
+from cyberins.incidents.services.common import _require_aware, _writer, add_entry
 from cyberins.network import find_region
 from cyberins.providers.models import EngagementKind, ServiceItem
 from cyberins.providers.services import do_open_engagement
@@ -130,7 +130,9 @@ def remind_tasks(*, now: datetime) -> int:
     """Record once per task a reminder before it is due and, once it is past due, the overdue record
     (timeline entries the case's parties see). Idempotent; returns how many records it wrote."""
     written = 0
-    soon = Task.objects.filter(status=TaskStatus.OPEN, due_at__lte=now + TASK_REMINDER)
+    # a closed case's leftover tasks are not chased
+    open_tasks = Task.objects.filter(status=TaskStatus.OPEN).exclude(incident__stage=Stage.CLOSED)
+    soon = open_tasks.filter(due_at__lte=now + TASK_REMINDER)
     for task in soon.filter(reminded_at__isnull=True).select_related("incident", "owner"):
         with transaction.atomic():
             if Task.objects.filter(pk=task.pk, reminded_at__isnull=True).update(reminded_at=now):
@@ -144,7 +146,7 @@ def remind_tasks(*, now: datetime) -> int:
                     details={"task": task.pk, "reminder": True},
                 )
                 written += 1
-    late = Task.objects.filter(status=TaskStatus.OPEN, due_at__lt=now, overdue_at__isnull=True)
+    late = open_tasks.filter(due_at__lt=now, overdue_at__isnull=True)
     for task in late.select_related("incident"):
         with transaction.atomic():
             if Task.objects.filter(pk=task.pk, overdue_at__isnull=True).update(overdue_at=now):
@@ -265,7 +267,7 @@ def do_record_eradication(
 @audited
 def do_post_message(*, actor: User, incident: Incident, text: str, now: datetime) -> TimelineEntry:
     """A message on the case between the insured, the provider and the insurer (kept in the timeline)."""
-    incident = _locked(actor, incident)
+    incident = _writer(actor, incident)
     if not text.strip():
         raise DomainError(E.TEXT_REQUIRED, _("Write the entry."), field="text")
     org = actor.organisation

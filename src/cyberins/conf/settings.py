@@ -173,6 +173,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Uploaded files (providers' reports); served only through views that check access, never by URL.
 MEDIA_ROOT = VAR_DIR / "media"
+# Incident evidence uploads: the largest file accepted and the file types (by extension) admitted.
+INCIDENT_EVIDENCE_MAX_BYTES = int(os.environ.get("CYBERINS_EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
+INCIDENT_EVIDENCE_TYPES = os.environ.get(
+    "CYBERINS_EVIDENCE_TYPES", "pdf,png,jpg,jpeg,txt,log,csv,json,xml,eml,pcap,pcapng,evtx,zip,7z,gz"
+).split(",")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

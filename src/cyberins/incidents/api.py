@@ -61,6 +61,14 @@ def summary(incident: Incident, now: datetime) -> dict[str, Any]:
         "provider": incident.provider.name if incident.provider else None,
         "escalated": incident.escalated_at is not None,
         "breaches": incident.breaches,
+        "eradication": {
+            "root_cause": incident.root_cause,
+            "attack_technique": incident.attack_technique,
+            "attack_technique_name": incident.attack_technique_name,
+            "exploited_cve": incident.exploited_cve,
+            "related_finding": incident.related_finding_id,
+            "affected_records": incident.affected_records,
+        },
         "clocks": [asdict(c) for c in services.incident_clocks(incident, now)],
     }
 
@@ -82,7 +90,7 @@ def call_out(call: HotlineCall) -> dict[str, Any]:
 def detail(incident: Incident, now: datetime) -> dict[str, Any]:
     return {
         **summary(incident, now),
-        "timeline": list(incident.timeline.all()),
+        "timeline": list(incident.timeline.select_related("actor__organisation")),
         "outages": list(incident.outages.all()),
         "calls": [call_out(c) for c in incident.calls.select_related("incident", "transferred_to")],
     }
@@ -179,3 +187,7 @@ def record_regulatory_report(
     now = timezone.now()
     services.do_record_regulatory_report(actor=actor(request), incident=incident, **payload.dict(), now=now)
     return detail(queries.incident(actor(request), incident_id), now)
+
+
+# The case's work (tasks, eradication, evidence, report, follow-ups, messages) is on the same router.
+from cyberins.incidents import api_work  # noqa: E402, F401

@@ -20,3 +20,24 @@ class IncidentsError(ErrorCode):
     CALLBACK_REQUIRED = "incidents.callback_required", _("Give the caller's name and callback number.")
     INCIDENT_CLOSED = "incidents.closed", _("This incident is closed.")
     TEXT_REQUIRED = "incidents.text_required", _("Write the entry.")
+    INVALID_TECHNIQUE = (
+        "incidents.invalid_technique",
+        _("Give an ATT&CK technique id such as T1486 or T1566.001."),
+    )
+    INVALID_CVE = "incidents.invalid_cve", _("Give a CVE id such as CVE-2024-3400.")
+    FINDING_NOT_FOUND = "incidents.finding_not_found", _("No such health-check finding of the insured.")
+    EVIDENCE_TOO_LARGE = "incidents.evidence_too_large", _("The file is larger than the limit.")
+    EVIDENCE_TYPE = "incidents.evidence_type", _("This type of file is not accepted as evidence.")
+    EVIDENCE_RETIRED = "incidents.evidence_retired", _("This evidence is retired.")
+    REASON_REQUIRED = "incidents.reason_required", _("Give the reason.")
+    INVALID_REPORT = (
+        "incidents.invalid_report",
+        _("Upload the report as a PDF and fill in every part of the summary."),
+    )
+    WRONG_STAGE = "incidents.wrong_stage", _("This cannot be done at the case's present stage.")
+    NOT_IN_PLAN = "incidents.not_in_plan", _("The plan does not include this follow-up service.")
+    ALREADY_ORDERED = (
+        "incidents.already_ordered",
+        _("This follow-up service is already ordered for the case."),
+    )
+    OWNER_INVALID = "incidents.owner_invalid", _("The owner must be a person working on the case.")

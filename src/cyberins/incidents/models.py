@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.roles import Role
 from cyberins.accounts.transitions import Move, StateMachine
+from cyberins.healthchecks.models import Finding
 from cyberins.policies.models import Policy
 from cyberins.providers.models import Engagement
 from cyberins.terms.incidents import CLASS_NAMES, GRADE_NAMES, LOCATIONS, OperatorKind
@@ -127,6 +128,21 @@ class Incident(models.Model):
     #: clock names whose breach has been recorded (once each)
     breaches = models.JSONField(_("breaches recorded"), default=list, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # Eradication (根除): what caused it, how, through which vulnerability.
+    affected_records = models.PositiveBigIntegerField(_("affected records"), null=True, blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    attack_technique = models.CharField(_("ATT&CK technique"), max_length=9, blank=True)
+    attack_technique_name = models.CharField(_("technique name"), max_length=200, blank=True)
+    exploited_cve = models.CharField(_("exploited vulnerability (CVE)"), max_length=24, blank=True)
+    #: the insured's health-check finding of the exploited vulnerability; the claims penalty reads it
+    related_finding = models.ForeignKey(
+        Finding,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("health-check finding exploited"),
+    )
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("reporting_org", "insurer", "provider")
 
@@ -226,6 +242,12 @@ class EntryKind(models.TextChoices):
     GRADE = "grade", _("Grade")
     CLOCK = "clock", _("Clock")
     NOTE = "note", _("Note")
+    TASK = "task", _("Task")
+    EVIDENCE = "evidence", _("Evidence")
+    ERADICATE = "eradicate", _("Eradication")
+    RESPONSE = "response", _("Response report")
+    FOLLOW_UP = "follow_up", _("Follow-up service")
+    MESSAGE = "message", _("Message")
 
 
 class TimelineEntry(models.Model):
@@ -246,3 +268,15 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The case's working records live in their own module; importing them here registers them with the app.
+from cyberins.incidents.case_models import (  # noqa: E402, F401
+    CustodyAction,
+    CustodyEntry,
+    Evidence,
+    FollowUpOrder,
+    ResponseReport,
+    Task,
+    TaskStatus,
+)

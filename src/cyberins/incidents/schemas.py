@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 
@@ -79,6 +79,15 @@ class EntryOut(Schema):
     at: datetime
     kind: str
     text: str
+    author: str = ""
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        user = getattr(obj, "actor", None)
+        if user is None:
+            return ""
+        org = user.organisation
+        return f"{user.get_full_name() or user.username} ({org.name})" if org else user.username
 
 
 class OutageOut(Schema):
@@ -97,6 +106,16 @@ class CallOut(Schema):
     transferred_to: str | None
     transfer_number: str
     transferred_at: datetime | None
+
+
+class EradicationOut(Schema):
+    root_cause: str
+    attack_technique: str
+    attack_technique_name: str
+    exploited_cve: str
+    #: the insured's health-check finding of the exploited vulnerability (the claims penalty reads it)
+    related_finding: int | None
+    affected_records: int | None
 
 
 class IncidentOut(Schema):
@@ -124,6 +143,7 @@ class IncidentOut(Schema):
     escalated: bool
     breaches: list[str]
     clocks: list[ClockOut]
+    eradication: EradicationOut
 
 
 class IncidentDetailOut(IncidentOut):

@@ -120,6 +120,12 @@ def register_call(request: HttpRequest) -> HttpResponse:
     return redirect("incidents:detail", incident_id=call.incident_id)
 
 
+def work_context(user: Any, incident: Incident) -> dict[str, Any]:
+    from cyberins.incidents.views_work import work_context as context
+
+    return context(user, incident)
+
+
 @login_required
 def detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = queries.incident(actor(request), incident_id)
@@ -130,8 +136,13 @@ def detail(request: HttpRequest, incident_id: int) -> HttpResponse:
         "timeline": incident.timeline.select_related("actor"),
         "calls": incident.calls.select_related("transferred_to", "agent"),
         "outages": incident.outages.all(),
-        "next_stages": [(s, Stage(s).label) for s in WORKFLOW_NEXT.get(incident.stage, [])],
+        "next_stages": [
+            (s, Stage(s).label)
+            for s in WORKFLOW_NEXT.get(incident.stage, [])
+            if Incident.WORKFLOW.can(incident, s, actor=actor(request))
+        ],
         "now": now,
+        **work_context(actor(request), incident),
     }
     return render(request, "incidents/detail.html", context)
 

@@ -1,18 +1,10 @@
-"""The incident use cases: report (portal, API, hotline), stages, outages, timeline, dispatch, clocks.
-
-Every ``do_*`` function is keyword-only, runs in one transaction (``@audited``) and writes its audit
-record; a refused request raises a coded :class:`DomainError` and changes nothing. The rules themselves
-(coverage, grading, clocks) are pure, in :mod:`cyberins.terms.incidents`.
-"""
+"""Report (portal, API, hotline), the coverage check at intake and the dispatch to the provider network."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cyberins.accounts.audit import audited, record_change
@@ -20,68 +12,41 @@ from cyberins.accounts.errors import DomainError, NotFound
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role, sees_everything, visible
-from cyberins.accounts.transitions import transition
 from cyberins.incidents.errors import IncidentsError as E
 from cyberins.incidents.models import (
     Channel,
     EntryKind,
+    FollowUpOrder,
     HotlineCall,
     Incident,
-    Outage,
     Stage,
-    TimelineEntry,
 )
+from cyberins.incidents.services.common import (
+    _decimal,
+    _not_found,
+    _require_aware,
+    add_entry,
+)
+from cyberins.incidents.services.stages import _move
 from cyberins.network import find_region
 from cyberins.policies.models import EndorsementKind, Policy
 from cyberins.providers.models import Engagement, EngagementKind, EngagementStatus, OfferStatus, ServiceItem
 from cyberins.providers.services import do_open_engagement, on_engagement
-from cyberins.terms import local_date, require_aware
+from cyberins.terms import local_date
 from cyberins.terms.incidents import (
     LOCATIONS,
     SUB_CLASSES,
-    Clock,
-    ClockFacts,
-    ClockState,
     CoverageFacts,
-    Grade,
     ImpactFacts,
     IncidentClass,
     OperatorKind,
     check_coverage,
-    clocks,
     grade,
 )
 
 #: Two reports on one policy whose event times are closer than this are linked (the second to the first).
 OVERLAP = timedelta(hours=24)
 RESPONSE_SERVICE = "emergency_response"
-
-
-def _require_aware(value: datetime, field: str) -> datetime:
-    if not isinstance(value, datetime) or value.tzinfo is None:
-        raise DomainError(E.INVALID_TIME, _("Give the time with its time zone."), field=field)
-    return require_aware(value, field)
-
-
-def add_entry(
-    incident: Incident,
-    kind: str,
-    text: str,
-    *,
-    at: datetime,
-    now: datetime,
-    actor: Any = None,
-    details: dict[str, Any] | None = None,
-) -> TimelineEntry:
-    return TimelineEntry.objects.create(
-        incident=incident,
-        at=at,
-        kind=kind,
-        text=text,
-        details=details or {},
-        actor=actor if isinstance(actor, User) else None,
-        recorded_at=now,
-    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -114,27 +79,6 @@ def coverage_facts(policy: Policy, *, affected_system: str, location: str, on: d
     )
 
 
-def clock_facts(incident: Incident) -> ClockFacts:
-    return ClockFacts(
-        reported_at=incident.reported_at,
-        discovered_at=incident.discovered_at,
-        grade=Grade(incident.grade) if incident.grade else None,
-        operator_kind=OperatorKind(incident.operator_kind),
-        team_hours=incident.team_hours,
-        callback_minutes=incident.callback_minutes,
-        team_arranged_at=incident.team_arranged_at,
-        first_contact_at=incident.first_contact_at,
-        authority_reported_at=incident.authority_reported_at,
-        handling_ended_at=incident.closed_at if not incident.not_security_incident else None,
-        summary_reported_at=incident.summary_reported_at,
-        service_owed=incident.covered and not incident.suspicious_only,
-    )
-
-
-def incident_clocks(incident: Incident, now: datetime) -> list[Clock]:
-    return clocks(clock_facts(incident), now)
-
-
 # ---------------------------------------------------------------------------------------------------
 # Report
 
@@ -144,20 +88,6 @@ def _number(now: datetime) -> str:
     prefix = f"BA{day:%Y%m%d}"
     count = Incident.objects.filter(number__startswith=prefix).count()
     return f"{prefix}{count + 1:04d}"
-
-
-#: The largest amounts the columns hold (direct loss: 14 digits, outage hours: 8, both to the cent).
-LIMITS = {"direct_loss": Decimal("999999999999.99"), "critical_outage_hours": Decimal("999999.99")}
-
-
-def _decimal(value: Any, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise DomainError(E.INVALID_CHOICE, _("Enter a number."), field=field) from None
-    if not amount.is_finite() or amount < 0 or amount > LIMITS[field]:
-        raise DomainError(E.INVALID_CHOICE, _("Enter a number of zero or more."), field=field)
-    return amount.quantize(Decimal("0.01"))
 
 
 def _classification(incident_class: str, sub_class: str) -> tuple[str, str]:
@@ -363,10 +293,6 @@ def do_report_incident(
     )
 
 
-def _not_found() -> Any:
-    raise NotFound()
-
-
 def offered_provider(incident: Incident) -> Any:
     """The provider the response is with now (accepted, else the pending offer), for the transfer."""
     if incident.engagement_id is None:
@@ -469,6 +395,7 @@ def do_register_call(
 def follow_engagement(engagement: Engagement, status: str, now: datetime) -> None:
     incident = Incident.objects.select_for_update().filter(engagement=engagement).first()
     if incident is None:
+        _follow_up_answered(engagement, status, now)
         return
     if status == EngagementStatus.ACCEPTED and engagement.provider is not None:
         incident.provider_id = engagement.provider.organisation_id
@@ -496,236 +423,22 @@ def follow_engagement(engagement: Engagement, status: str, now: datetime) -> Non
             incident.save(update_fields=["escalated_at"])
 
 
-# ---------------------------------------------------------------------------------------------------
-# The case
-
-
-def _locked(actor: Any, incident: Incident) -> Incident:
-    found = visible(actor, Incident.objects.all()).filter(pk=incident.pk).values_list("pk", flat=True).first()
-    if found is None:
-        raise NotFound()
-    return Incident.objects.select_for_update().get(pk=found)
-
-
-def _move(incident: Incident, to: str, *, actor: Any, now: datetime, note: str) -> bool:
-    before = incident.stage
-    changes: dict[str, Any] = {"stage_changed_at": now}
-    if to == Stage.CLOSED and before == Stage.DETECTION:
-        changes["not_security_incident"] = True
-    changed = transition(incident, to, actor=actor, now=now, reason=note, changes=changes)
-    if changed:
-        for name, value in changes.items():
-            setattr(incident, name, value)
-        add_entry(
-            incident,
-            EntryKind.STAGE,
-            _("Stage: %(before)s → %(after)s.") % {"before": Stage(before).label, "after": Stage(to).label}
-            + (f" {note}" if note else ""),
-            at=now,
-            now=now,
-            actor=actor,
-            details={"from": before, "to": to},
-        )
-    return changed
-
-
-@audited
-def do_move_stage(*, actor: User, incident: Incident, stage: str, note: str = "", now: datetime) -> Incident:
-    """Move the case along the seed's stages (the model's WORKFLOW); a jump is refused, nothing changes."""
-    incident = _locked(actor, incident)
-    if stage not in Stage.values:
-        raise DomainError(E.INVALID_CHOICE, _("Choose one of the listed values."), field="stage")
-    _move(incident, stage, actor=actor, now=now, note=note.strip())
-    return incident
-
-
-def _writer(actor: User, incident: Incident) -> Incident:
-    incident = _locked(actor, incident)
-    if incident.stage == Stage.CLOSED:
-        raise DomainError(E.INCIDENT_CLOSED, _("This incident is closed."), field="stage")
-    return incident
-
-
-@audited
-def do_record_outage(
-    *,
-    actor: User,
-    incident: Incident,
-    system: str,
-    started_at: datetime,
-    ended_at: datetime | None = None,
-    now: datetime,
-) -> Outage:
-    """Record an outage of an affected system, or end the open one of that system."""
-    incident = _writer(actor, incident)
-    if not system.strip():
-        raise DomainError(E.SYSTEM_REQUIRED, _("Name the affected system."), field="system")
-    started_at = _require_aware(started_at, "started_at")
-    if ended_at is not None and _require_aware(ended_at, "ended_at") < started_at:
-        raise DomainError(E.INVALID_PERIOD, _("The end must not be before the start."), field="ended_at")
-    outage, created = Outage.objects.get_or_create(
-        incident=incident, system=system.strip(), started_at=started_at, defaults={"ended_at": ended_at}
+def _follow_up_answered(engagement: Engagement, status: str, now: datetime) -> None:
+    """A follow-up service order's engagement was accepted or completed: kept in the case's timeline."""
+    order = FollowUpOrder.objects.select_related("incident", "service").filter(engagement=engagement).first()
+    if order is None or status not in (EngagementStatus.ACCEPTED, EngagementStatus.COMPLETED):
+        return
+    text = (
+        _("%(provider)s accepted the follow-up service %(service)s.")
+        if status == EngagementStatus.ACCEPTED
+        else _("%(provider)s completed the follow-up service %(service)s.")
     )
-    if not created and ended_at is not None:
-        outage.ended_at = ended_at
-        outage.save(update_fields=["ended_at"])
-    text = _("Outage of %(system)s from %(start)s") % {
-        "system": outage.system,
-        "start": started_at.isoformat(),
-    }
-    if outage.ended_at:
-        text += _(" to %(end)s") % {"end": outage.ended_at.isoformat()}
-    add_entry(incident, EntryKind.OUTAGE, text, at=outage.ended_at or started_at, now=now, actor=actor)
-    record_change(
-        actor=actor,
-        obj=outage,
-        action="incident.outage",
-        after={"system": outage.system, "start": started_at, "end": outage.ended_at},
+    provider = engagement.provider.legal_name if engagement.provider else ""
+    add_entry(
+        order.incident,
+        EntryKind.FOLLOW_UP,
+        text % {"provider": provider, "service": order.service.name},
+        at=now,
         now=now,
+        details={"engagement": engagement.pk, "status": status},
     )
-    return outage
-
-
-@audited
-def do_add_timeline_entry(
-    *, actor: User, incident: Incident, at: datetime, text: str, now: datetime
-) -> TimelineEntry:
-    incident = _locked(actor, incident)
-    if not text.strip():
-        raise DomainError(E.TEXT_REQUIRED, _("Write the entry."), field="text")
-    at = _require_aware(at, "at")
-    if at > now:
-        raise DomainError(E.INVALID_TIME, _("This time cannot be after the report."), field="at")
-    entry = add_entry(incident, EntryKind.NOTE, text.strip(), at=at, now=now, actor=actor)
-    record_change(
-        actor=actor, obj=entry, action="incident.note", after={"incident": incident.number}, now=now
-    )
-    return entry
-
-
-@audited
-def do_update_impact(
-    *,
-    actor: User,
-    incident: Incident,
-    personal_information_people: int,
-    direct_loss: Any,
-    critical_outage_hours: Any,
-    now: datetime,
-) -> Incident:
-    """New impact facts re-grade the case; the change is kept in the timeline."""
-    incident = _writer(actor, incident)
-    if personal_information_people < 0:
-        raise DomainError(
-            E.INVALID_CHOICE, _("Enter a number of zero or more."), field="personal_information_people"
-        )
-    loss = _decimal(direct_loss, "direct_loss")
-    hours = _decimal(critical_outage_hours, "critical_outage_hours")
-    graded = grade(ImpactFacts(personal_information_people, loss, hours))
-    before = incident.grade
-    incident.personal_information_people, incident.direct_loss = personal_information_people, loss
-    incident.critical_outage_hours, incident.grade = hours, graded.grade.value
-    incident.save(
-        update_fields=["personal_information_people", "direct_loss", "critical_outage_hours", "grade"]
-    )
-    if before != incident.grade:
-        add_entry(
-            incident,
-            EntryKind.GRADE,
-            _("Re-graded: %(before)s → %(after)s.") % {"before": before, "after": incident.grade},
-            at=now,
-            now=now,
-            actor=actor,
-            details={"from": before, "to": incident.grade, "draft_only": graded.draft_only},
-        )
-    record_change(
-        actor=actor,
-        obj=incident,
-        action="incident.impact",
-        before={"grade": before},
-        after={"grade": incident.grade},
-        now=now,
-    )
-    return incident
-
-
-#: kind → the incident's field that meets the regulatory clock
-REGULATORY_REPORTS = {"authority": "authority_reported_at", "summary": "summary_reported_at"}
-
-
-@audited
-def do_record_regulatory_report(
-    *, actor: User, incident: Incident, kind: str, at: datetime, now: datetime
-) -> Incident:
-    """The insured (the network operator) records when it reported to the authority, or filed the
-    处置总结报告; the platform tracks the clocks and does not send the reports."""
-    require_role(actor, Role.APPLICANT)
-    incident = _locked(actor, incident)
-    if kind not in REGULATORY_REPORTS:
-        raise DomainError(E.INVALID_CHOICE, _("Choose one of the listed values."), field="kind")
-    at = _require_aware(at, "at")
-    if at > now or at < incident.discovered_at:
-        raise DomainError(E.INVALID_TIME, _("This time cannot be after the report."), field="at")
-    field = REGULATORY_REPORTS[kind]
-    setattr(incident, field, at)
-    incident.save(update_fields=[field])
-    add_entry(incident, EntryKind.NOTE, _("Regulatory report recorded: %(kind)s.") % {"kind": kind},
-              at=at, now=now, actor=actor, details={"kind": kind})  # fmt: skip
-    record_change(actor=actor, obj=incident, action="incident.regulatory_report", after={field: at}, now=now)
-    return incident
-
-
-# ---------------------------------------------------------------------------------------------------
-# Clocks (periodic)
-
-
-def open_for_clocks(now: datetime) -> Any:
-    """Open cases, and closed ones whose summary report may still be due."""
-    return Incident.objects.filter(
-        Q(~Q(stage=Stage.CLOSED))
-        | Q(closed_at__gte=now - timedelta(days=45), summary_reported_at__isnull=True)
-    )
-
-
-def _new_breaches(incident: Incident, now: datetime) -> list[Clock]:
-    return [
-        c
-        for c in incident_clocks(incident, now)
-        if c.state == ClockState.BREACHED and c.name not in incident.breaches
-    ]
-
-
-def tick(*, now: datetime) -> int:
-    """Record each clock breach once: a timeline entry and the escalation flag. Idempotent; returns how
-    many breaches it recorded. The clocks are computed over all open cases without locks; only a case with
-    a new breach is locked and checked again."""
-    recorded = 0
-    due = [i.pk for i in open_for_clocks(now).iterator(chunk_size=2000) if _new_breaches(i, now)]
-    for pk in due:
-        with transaction.atomic():
-            incident = Incident.objects.select_for_update().get(pk=pk)
-            new = _new_breaches(incident, now)
-            if not new:
-                continue
-            for c in new:
-                add_entry(
-                    incident,
-                    EntryKind.CLOCK,
-                    _("Clock %(name)s breached (due %(due)s); escalated to the operator and the insurer.")
-                    % {"name": c.name, "due": c.due_at.isoformat()},
-                    at=now,
-                    now=now,
-                    details={"clock": c.name, "due": c.due_at.isoformat()},
-                )
-            incident.breaches = [*incident.breaches, *(c.name for c in new)]
-            incident.escalated_at = incident.escalated_at or now
-            incident.save(update_fields=["breaches", "escalated_at"])
-            record_change(
-                actor=None,
-                obj=incident,
-                action="incident.breach",
-                after={"clocks": [c.name for c in new]},
-                now=now,
-            )
-            recorded += len(new)
-    return recorded

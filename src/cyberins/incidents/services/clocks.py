@@ -1,0 +1,138 @@
+"""The service and regulatory clocks: facts for the pure rules, regulatory reports, the periodic tick."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from cyberins.accounts.audit import audited, record_change
+from cyberins.accounts.errors import DomainError
+from cyberins.accounts.models import User
+from cyberins.accounts.roles import Role
+from cyberins.accounts.scoping import require_role
+from cyberins.incidents.errors import IncidentsError as E
+from cyberins.incidents.models import (
+    EntryKind,
+    Incident,
+    Stage,
+)
+from cyberins.incidents.services.common import (
+    _locked,
+    _require_aware,
+    add_entry,
+)
+from cyberins.terms.incidents import (
+    Clock,
+    ClockFacts,
+    ClockState,
+    Grade,
+    OperatorKind,
+    clocks,
+)
+
+
+def clock_facts(incident: Incident) -> ClockFacts:
+    return ClockFacts(
+        reported_at=incident.reported_at,
+        discovered_at=incident.discovered_at,
+        grade=Grade(incident.grade) if incident.grade else None,
+        operator_kind=OperatorKind(incident.operator_kind),
+        team_hours=incident.team_hours,
+        callback_minutes=incident.callback_minutes,
+        team_arranged_at=incident.team_arranged_at,
+        first_contact_at=incident.first_contact_at,
+        authority_reported_at=incident.authority_reported_at,
+        handling_ended_at=incident.closed_at if not incident.not_security_incident else None,
+        summary_reported_at=incident.summary_reported_at,
+        service_owed=incident.covered and not incident.suspicious_only,
+    )
+
+
+def incident_clocks(incident: Incident, now: datetime) -> list[Clock]:
+    return clocks(clock_facts(incident), now)
+
+
+#: kind → the incident's field that meets the regulatory clock
+REGULATORY_REPORTS = {"authority": "authority_reported_at", "summary": "summary_reported_at"}
+
+
+@audited
+def do_record_regulatory_report(
+    *, actor: User, incident: Incident, kind: str, at: datetime, now: datetime
+) -> Incident:
+    """The insured (the network operator) records when it reported to the authority, or filed the
+    处置总结报告; the platform tracks the clocks and does not send the reports."""
+    require_role(actor, Role.APPLICANT)
+    incident = _locked(actor, incident)
+    if kind not in REGULATORY_REPORTS:
+        raise DomainError(E.INVALID_CHOICE, _("Choose one of the listed values."), field="kind")
+    at = _require_aware(at, "at")
+    if at > now or at < incident.discovered_at:
+        raise DomainError(E.INVALID_TIME, _("This time cannot be after the report."), field="at")
+    field = REGULATORY_REPORTS[kind]
+    setattr(incident, field, at)
+    incident.save(update_fields=[field])
+    add_entry(incident, EntryKind.NOTE, _("Regulatory report recorded: %(kind)s.") % {"kind": kind},
+              at=at, now=now, actor=actor, details={"kind": kind})  # fmt: skip
+    record_change(actor=actor, obj=incident, action="incident.regulatory_report", after={field: at}, now=now)
+    return incident
+
+
+# ---------------------------------------------------------------------------------------------------
+# Clocks (periodic)
+
+
+def open_for_clocks(now: datetime) -> Any:
+    """Open cases, and closed ones whose summary report may still be due."""
+    return Incident.objects.filter(
+        Q(~Q(stage=Stage.CLOSED))
+        | Q(closed_at__gte=now - timedelta(days=45), summary_reported_at__isnull=True)
+    )
+
+
+def _new_breaches(incident: Incident, now: datetime) -> list[Clock]:
+    return [
+        c
+        for c in incident_clocks(incident, now)
+        if c.state == ClockState.BREACHED and c.name not in incident.breaches
+    ]
+
+
+def tick(*, now: datetime) -> int:
+    """Record each clock breach once: a timeline entry and the escalation flag. Idempotent; returns how
+    many breaches it recorded. The clocks are computed over all open cases without locks; only a case with
+    a new breach is locked and checked again."""
+    recorded = 0
+    due = [i.pk for i in open_for_clocks(now).iterator(chunk_size=2000) if _new_breaches(i, now)]
+    for pk in due:
+        with transaction.atomic():
+            incident = Incident.objects.select_for_update().get(pk=pk)
+            new = _new_breaches(incident, now)
+            if not new:
+                continue
+            for c in new:
+                add_entry(
+                    incident,
+                    EntryKind.CLOCK,
+                    _("Clock %(name)s breached (due %(due)s); escalated to the operator and the insurer.")
+                    % {"name": c.name, "due": c.due_at.isoformat()},
+                    at=now,
+                    now=now,
+                    details={"clock": c.name, "due": c.due_at.isoformat()},
+                )
+            incident.breaches = [*incident.breaches, *(c.name for c in new)]
+            incident.escalated_at = incident.escalated_at or now
+            incident.save(update_fields=["breaches", "escalated_at"])
+            record_change(
+                actor=None,
+                obj=incident,
+                action="incident.breach",
+                after={"clocks": [c.name for c in new]},
+                now=now,
+            )
+            recorded += len(new)
+    return recorded

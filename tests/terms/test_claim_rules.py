@@ -60,7 +60,7 @@ def test_warranty_penalty_on_the_response_service_payout_and_on_a_loss_payout_ex
 
 def test_outage_hours_merge_overlapping_and_touching_records():
     # 08:00-14:00 and 12:00-20:00 overlap -> 08:00-20:00 (12 h); 20:00-20:30 touches it (+0.5 h);
-    # 22:00-02:00 the next day is separate (4 h). 16.5 h, not the 22.5 h of the plain sum.
+    # 22:00-02:00 the next day is separate (4 h). 16.5 h, not the 18.5 h of the plain sum.
     records = [
         (at(1, 12), at(1, 20)),
         (at(1, 8), at(1, 14)),

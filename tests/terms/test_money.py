@@ -65,6 +65,10 @@ def test_parse_amount_keeps_cents_and_refuses_fractions_of_a_cent():
         ("107000.53", "人民币壹拾万柒仟元零伍角叁分"),
         ("16409.02", "人民币壹万陆仟肆佰零玖元零贰分"),
         ("325.04", "人民币叁佰贰拾伍元零肆分"),
+        # Examples of the claims brief (zeros inside the number, 四(一) and 四(三)).
+        ("1005.00", "人民币壹仟零伍元整"),
+        ("100000.10", "人民币壹拾万元零壹角"),
+        ("12345.67", "人民币壹万贰仟叁佰肆拾伍元陆角柒分"),
         # Further cases worked by hand.
         ("0.05", "人民币伍分"),
         ("0.55", "人民币伍角伍分"),

@@ -6,12 +6,14 @@ import csv
 import io
 import math
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cyberins.accounts.errors import DomainError, Forbidden
@@ -21,6 +23,8 @@ from cyberins.accounts.scoping import sees_everything
 from cyberins.actuarial.portfolio import load_scenarios
 from cyberins.analytics import services
 from cyberins.analytics.errors import AnalyticsError
+from cyberins.analytics.labels import dimension_title, segment_label
+from cyberins.terms import format_cny, round_money
 
 #: years simulated for the page (a quick view; the command runs more)
 PAGE_YEARS = 2_000
@@ -70,6 +74,32 @@ def ep_chart(aep: list[dict[str, float]], oep: list[dict[str, float]]) -> dict[s
         "ticks": ticks,
         "y_max": y_max,
     }
+
+
+def money(value: float) -> str:
+    """A simulated amount (float) shown like every amount: ``¥1,234.57``."""
+    return format_cny(round_money(Decimal(value)))
+
+
+def labelled_exposure(exposure: dict[str, Any], language: str) -> dict[str, Any]:
+    """The exposure tables with a display name beside each raw key (``aliyun`` → 阿里云)."""
+    tables = [
+        {
+            "dimension": dim,
+            "title": dimension_title(dim, language),
+            "rows": [row | {"label": segment_label(dim, row["value"], language)} for row in table],
+        }
+        for dim, table in exposure["by"].items()
+    ]
+    top = [
+        a
+        | {
+            "title": dimension_title(a["dimension"], language),
+            "label": segment_label(a["dimension"], a["value"], language),
+        }
+        for a in exposure["top_accumulations"]
+    ]
+    return {"tables": tables, "top": top}
 
 
 def _csv(name: str, exposure: dict[str, Any], summary: dict[str, Any]) -> HttpResponse:
@@ -196,8 +226,24 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             scenarios.append(services.scenario(scenario_name, valuation, insurer_id=insurer, book=book))
         except (DomainError, ValueError):
             continue  # nobody in this book depends on the scenario's segment
+    language = get_language() or "zh-hans"
+    for item in scenarios:
+        for key in ("ground_up_loss", "insured_loss_all_dependents", "expected_insured_loss"):
+            item[f"{key}_cny"] = money(item[key])
+        item["value_label"] = segment_label(item["segment"], str(item["value"]), language)
     context |= {
         "exposure": exposure,
+        "labelled": labelled_exposure(exposure, language),
+        "figures": {
+            "mean": money(summary["mean"]),
+            "var995": money(summary["var"]["0.995"]),
+            "tvar995": money(summary["tvar"]["0.995"]),
+            "capital": money(summary["capital"]["value"]),
+        },
+        "ep_money_rows": [
+            (a["return_period"], money(a["loss"]), money(o["loss"]))
+            for a, o in zip(summary["aep"], summary["oep"], strict=False)
+        ],
         "summary": summary,
         "chart": ep_chart(summary["aep"], summary["oep"]),
         "scenarios": scenarios,

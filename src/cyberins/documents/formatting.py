@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from cyberins.terms import format_date_en, format_date_zh, round_money
+from cyberins.terms import chinese_uppercase, format_date_en, format_date_zh, round_money
 
 __all__ = [
+    "chinese_uppercase",
     "format_amount",
     "format_date_bilingual",
     "format_date_en",

@@ -4,12 +4,21 @@ Standard library only (no Django, no numpy) so that the products, policies and c
 apps - and anyone else - can use and test it without a database. See ``docs/terms.md``.
 """
 
-from .adjustment import ClaimAdjustment, LineAdjustment, Step, adjust_claim
+from .adjustment import (
+    ClaimAdjustment,
+    LineAdjustment,
+    MitigationAdjustment,
+    MitigationCost,
+    Step,
+    adjust_claim,
+)
 from .coverages import CATALOGUE, PARTY_LABELS, Coverage, CoverageCode, Party, coverage_code, get_coverage
 from .dates import SHANGHAI, add_months, format_date_en, format_date_zh, local_date, require_aware
 from .errors import TermsError
+from .explanation import ExplanationRow, explanation_table
 from .loss import LossLine
 from .money import CURRENCY, chinese_uppercase, format_cny, parse_amount, round_money
+from .outage import merge_intervals, outage_hours
 from .period import PolicyPeriod
 from .policy_terms import CoverageTerms, PolicyTerms
 from .prorata import (
@@ -48,11 +57,14 @@ __all__ = [
     "Coverage",
     "CoverageCode",
     "CoverageTerms",
+    "ExplanationRow",
     "FindingEvidence",
     "HistoryAdjustment",
     "Instalment",
     "LineAdjustment",
     "LossLine",
+    "MitigationAdjustment",
+    "MitigationCost",
     "Party",
     "PolicyPeriod",
     "PolicyTerms",
@@ -73,13 +85,16 @@ __all__ = [
     "coverage_code",
     "endorsement_premium",
     "endorsement_premium_from_history",
+    "explanation_table",
     "format_cny",
     "format_date_en",
     "format_date_zh",
     "get_coverage",
     "instalment_plan",
     "local_date",
+    "merge_intervals",
     "months_in_force",
+    "outage_hours",
     "parse_amount",
     "require_aware",
     "round_money",

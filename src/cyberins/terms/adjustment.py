@@ -17,14 +17,30 @@ cent with :func:`~cyberins.terms.money.round_money` as it is made:
    The reading: 免赔 expressed as a percentage is a 免赔率, applied like the ordinary
    Chinese adjustment formula ``赔款 = (核定损失 - 免赔额) x (1 - 免赔率)``; applying it
    after the ordinary deductible keeps the two retentions from overlapping.
-5. **sub_limit** - capped at the coverage's sub-limit less what was paid under it in earlier
+5. **participation** (only when the coverage has one) - the share the insured keeps
+   (共保/比例赔付): ``round_money(share * loss)``. Taken after the deductibles and before the
+   limits, as in ``赔款 = (核定损失 - 免赔额) x (1 - 免赔率) x 赔付比例``: limits cap what the
+   insurer pays, so they apply to the insurer's share.
+6. **occurrence_limit** (only when a per-occurrence limit is agreed) - one claim is one
+   occurrence: capped at the smaller of the coverage's ``per_occurrence_limit`` and the
+   policy's ``per_occurrence_limit`` (the latter for coverages eroding the aggregate), each
+   less what earlier lines of this claim paid under it.
+7. **sub_limit** - capped at the coverage's sub-limit less what was paid under it in earlier
    claims and earlier lines of this claim.
-6. **aggregate_limit** - capped at the aggregate limit (sum insured) less what was paid
+8. **aggregate_limit** - capped at the aggregate limit (sum insured) less what was paid
    under the policy so far (coverages with ``erodes_aggregate`` only).
-7. **payable**.
+9. **payable**.
 
 Lines are processed in the order given, so when a limit runs out the later lines get
 less; the claims app decides the order (e.g. response service first).
+
+**Mitigation costs** (施救费用, 保险法 Art. 57: "被保险人为防止或者减少保险标的的损失所支付的
+必要的、合理的费用，由保险人承担；保险人所承担的费用数额在保险标的损失赔偿金额以外另行计算，
+最高不超过保险金额的数额") are adjusted after the loss lines, apart from them: the recognised
+cost is ``min(assessed, claimed)``; no deductible, waiting period, warranty deductible,
+participation or coverage limit applies (the article makes the insurer bear them, computed
+"outside" the loss payment); they do not erode the sum insured; their total per claim (one
+occurrence) is capped at the sum insured (``aggregate_limit``) - step **mitigation_limit**.
 """
 
 from __future__ import annotations
@@ -39,7 +55,7 @@ from .dates import require_aware
 from .errors import TermsError
 from .loss import LossLine
 from .money import AmountInput, format_cny, parse_amount, round_money
-from .policy_terms import PolicyTerms
+from .policy_terms import CoverageTerms, PolicyTerms
 from .text import Text
 from .warranties import FindingEvidence, warranty_breached
 
@@ -47,6 +63,8 @@ __all__ = [
     "ClaimAdjustment",
     "LineAdjustment",
     "LossLine",
+    "MitigationAdjustment",
+    "MitigationCost",
     "Step",
     "adjust_claim",
     "warranty_breached",
@@ -84,6 +102,29 @@ class LineAdjustment:
     aggregate_reduction: Decimal
     payable: Decimal
     steps: tuple[Step, ...]
+    participation_deduction: Decimal = ZERO
+    occurrence_limit_reduction: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class MitigationCost:
+    """A mitigation cost (施救费用) the insured paid to prevent or reduce the loss (保险法 Art. 57)."""
+
+    claimed: Decimal
+    assessed: Decimal
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MitigationAdjustment:
+    """The adjustment of one mitigation cost: paid beside the loss, up to the sum insured."""
+
+    claimed: Decimal
+    assessed: Decimal
+    limit_reduction: Decimal
+    payable: Decimal
+    steps: tuple[Step, ...]
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +141,23 @@ class ClaimAdjustment:
     extra_deductible_ratio: Decimal
     paid_by_coverage: Mapping[CoverageCode, Decimal]
     aggregate_remaining: Decimal
+    mitigation: tuple[MitigationAdjustment, ...] = ()
 
     def _total(self, attribute: str) -> Decimal:
         return sum((getattr(line, attribute) for line in self.lines), ZERO)
 
+    def _mitigation_total(self, attribute: str) -> Decimal:
+        return sum((getattr(cost, attribute) for cost in self.mitigation), ZERO)
+
     @property
     def total_claimed(self) -> Decimal:
-        return self._total("claimed")
+        """Loss lines and mitigation costs claimed."""
+        return self._total("claimed") + self._mitigation_total("claimed")
 
     @property
     def total_assessed(self) -> Decimal:
-        return self._total("assessed")
+        """Loss lines and mitigation costs assessed."""
+        return self._total("assessed") + self._mitigation_total("assessed")
 
     @property
     def total_deductible(self) -> Decimal:
@@ -122,8 +169,23 @@ class ClaimAdjustment:
         return self._total("warranty_deductible")
 
     @property
-    def total_payable(self) -> Decimal:
+    def total_participation(self) -> Decimal:
+        return self._total("participation_deduction")
+
+    @property
+    def total_loss_payable(self) -> Decimal:
+        """What the loss lines pay (the amount that erodes the limits)."""
         return self._total("payable")
+
+    @property
+    def total_mitigation_payable(self) -> Decimal:
+        """Mitigation costs paid beside the loss (保险法 Art. 57)."""
+        return self._mitigation_total("payable")
+
+    @property
+    def total_payable(self) -> Decimal:
+        """Everything the claim pays: the loss lines plus the mitigation costs."""
+        return self.total_loss_payable + self.total_mitigation_payable
 
 
 def _prior_payments(
@@ -149,6 +211,175 @@ def _any_breach(findings: Iterable[FindingEvidence], incident_at: datetime) -> b
     return any(verdicts)
 
 
+def _percent(ratio: Decimal) -> str:
+    return f"{_plain(ratio * 100)}%"
+
+
+@dataclass(slots=True)
+class _Running:
+    """What the claim has used up so far, line by line."""
+
+    paid: dict[CoverageCode, Decimal]
+    aggregate_left: Decimal
+    deductible_left: dict[CoverageCode, Decimal]
+    occurrence_paid: dict[CoverageCode, Decimal]
+    policy_occurrence_left: Decimal | None
+
+
+def _waiting_period(line: LossLine, coverage: CoverageTerms, loss: Decimal, prefix: str) -> Step | None:
+    if coverage.coverage is not CoverageCode.BUSINESS_INTERRUPTION:
+        if line.outage_hours is not None:
+            raise TermsError(
+                "terms.outage_hours_not_applicable",
+                f"{prefix}.outage_hours",
+                Text("停机小时数仅适用于营业中断。", "Outage hours apply to business interruption only."),
+            )
+        return None
+    outage = line.outage_hours
+    if not isinstance(outage, Decimal | int) or isinstance(outage, bool) or outage <= 0:
+        raise TermsError(
+            "terms.outage_hours_required",
+            f"{prefix}.outage_hours",
+            Text("营业中断须给出大于零的停机小时数。", "Business interruption needs outage hours > 0."),
+        )
+    hours = coverage.waiting_period_hours
+    waiting = round_money(loss * min(hours, Decimal(outage)) / Decimal(outage))
+    label = Text(
+        f"等待期 {_plain(hours)} 小时（中断 {_plain(Decimal(outage))} 小时）",
+        f"Waiting period of {_plain(hours)} h (outage {_plain(Decimal(outage))} h)",
+    )
+    return Step("waiting_period", label, waiting, loss - waiting)
+
+
+def _occurrence_step(coverage: CoverageTerms, loss: Decimal, running: _Running) -> Step | None:
+    limits: list[Decimal] = []
+    if coverage.per_occurrence_limit is not None:
+        limits.append(coverage.per_occurrence_limit - running.occurrence_paid[coverage.coverage])
+    if coverage.erodes_aggregate and running.policy_occurrence_left is not None:
+        limits.append(running.policy_occurrence_left)
+    if not limits:
+        return None
+    available = min(limits)
+    cut = max(loss - available, ZERO)
+    label = Text(
+        f"每次事故赔偿限额（可用余额 {format_cny(available)}）",
+        f"Per-occurrence limit (available {format_cny(available)})",
+    )
+    return Step("occurrence_limit", label, cut, loss - cut)
+
+
+def _adjust_line(
+    index: int, line: LossLine, terms: PolicyTerms, ratio: Decimal, running: _Running
+) -> LineAdjustment:
+    prefix = f"lines[{index}]"
+    coverage = terms.for_coverage(line.coverage, f"{prefix}.coverage")
+    code = coverage.coverage
+    claimed = parse_amount(line.claimed, f"{prefix}.claimed")
+    assessed = parse_amount(line.assessed, f"{prefix}.assessed")
+    steps = [Step("assessed", Text("核定损失", "Assessed loss"), ZERO, assessed)]
+    loss = min(assessed, claimed)
+    if loss < assessed:
+        label = Text("以索赔金额为限", "Limited to the amount claimed")
+        steps.append(Step("claimed_cap", label, assessed - loss, loss))
+
+    waiting_step = _waiting_period(line, coverage, loss, prefix)
+    if waiting_step is not None:
+        steps.append(waiting_step)
+        loss = waiting_step.balance
+
+    deductible = min(running.deductible_left[code], loss)
+    running.deductible_left[code] -= deductible
+    loss -= deductible
+    steps.append(Step("deductible", Text("免赔额", "Deductible"), deductible, loss))
+
+    extra = round_money(loss * ratio)
+    if ratio:
+        loss -= extra
+        label = Text(
+            f"特别约定额外免赔 {_percent(ratio)}",
+            f"Additional {_percent(ratio)} deductible (remediation warranty)",
+        )
+        steps.append(Step("warranty_deductible", label, extra, loss))
+
+    participation = round_money(loss * coverage.participation)
+    if coverage.participation:
+        loss -= participation
+        share = _percent(coverage.participation)
+        label = Text(f"被保险人自留比例 {share}", f"Participation: the insured keeps {share}")
+        steps.append(Step("participation", label, participation, loss))
+
+    occurrence_step = _occurrence_step(coverage, loss, running)
+    if occurrence_step is not None:
+        steps.append(occurrence_step)
+        loss = occurrence_step.balance
+
+    sub_limit_left = coverage.sub_limit - running.paid[code]
+    sub_cut = max(loss - sub_limit_left, ZERO)
+    loss -= sub_cut
+    label = Text(
+        f"分项赔偿限额（可用余额 {format_cny(sub_limit_left)}）",
+        f"Sub-limit (available {format_cny(sub_limit_left)})",
+    )
+    steps.append(Step("sub_limit", label, sub_cut, loss))
+
+    aggregate_cut = ZERO
+    if coverage.erodes_aggregate:
+        aggregate_cut = max(loss - running.aggregate_left, ZERO)
+        label = Text(
+            f"累计赔偿限额（可用余额 {format_cny(running.aggregate_left)}）",
+            f"Aggregate limit (available {format_cny(running.aggregate_left)})",
+        )
+        loss -= aggregate_cut
+        running.aggregate_left -= loss
+        if running.policy_occurrence_left is not None:
+            running.policy_occurrence_left -= loss
+        steps.append(Step("aggregate_limit", label, aggregate_cut, loss))
+    running.paid[code] += loss
+    running.occurrence_paid[code] += loss
+    steps.append(Step("payable", Text("应付赔款", "Payable"), ZERO, loss))
+    return LineAdjustment(
+        coverage=code,
+        claimed=claimed,
+        assessed=assessed,
+        waiting_period_deduction=waiting_step.deducted if waiting_step else ZERO,
+        deductible=deductible,
+        warranty_deductible=extra,
+        sub_limit_reduction=sub_cut,
+        aggregate_reduction=aggregate_cut,
+        payable=loss,
+        steps=tuple(steps),
+        participation_deduction=participation,
+        occurrence_limit_reduction=occurrence_step.deducted if occurrence_step else ZERO,
+    )
+
+
+def _adjust_mitigation(
+    costs: Sequence[MitigationCost], sum_insured: Decimal
+) -> tuple[MitigationAdjustment, ...]:
+    left = sum_insured
+    results: list[MitigationAdjustment] = []
+    for index, cost in enumerate(costs):
+        prefix = f"mitigation[{index}]"
+        claimed = parse_amount(cost.claimed, f"{prefix}.claimed")
+        assessed = parse_amount(cost.assessed, f"{prefix}.assessed")
+        steps = [Step("assessed", Text("核定施救费用", "Assessed mitigation cost"), ZERO, assessed)]
+        amount = min(assessed, claimed)
+        if amount < assessed:
+            label = Text("以索赔金额为限", "Limited to the amount claimed")
+            steps.append(Step("claimed_cap", label, assessed - amount, amount))
+        cut = max(amount - left, ZERO)
+        amount -= cut
+        left -= amount
+        label = Text(
+            "施救费用另行计算，以保险金额为限（保险法第五十七条）",
+            "Mitigation costs, paid beside the loss up to the sum insured (Insurance Law art. 57)",
+        )
+        steps.append(Step("mitigation_limit", label, cut, amount))
+        steps.append(Step("payable", Text("应付施救费用", "Payable"), ZERO, amount))
+        results.append(MitigationAdjustment(claimed, assessed, cut, amount, tuple(steps), cost.description))
+    return tuple(results)
+
+
 def adjust_claim(
     terms: PolicyTerms,
     lines: Sequence[LossLine],
@@ -156,13 +387,15 @@ def adjust_claim(
     incident_at: datetime,
     findings: Sequence[FindingEvidence] = (),
     paid_by_coverage: Mapping[str, AmountInput] | None = None,
+    mitigation: Sequence[MitigationCost] = (),
 ) -> ClaimAdjustment:
     """Adjust the loss lines of one claim under ``terms`` (see the module docstring for the steps).
 
     ``incident_at`` (aware) must fall within the period of insurance; ``findings`` are the
     health-check findings relevant to the remediation warranty; ``paid_by_coverage`` are
     the amounts paid under the policy in earlier claims, per coverage (the policy total
-    is their sum over coverages that erode the aggregate).
+    is their sum over coverages that erode the aggregate); ``mitigation`` are the
+    insured's mitigation costs (施救费用), paid beside the loss.
     """
     require_aware(incident_at, "incident_at")
     if not terms.period.contains(incident_at):
@@ -184,99 +417,13 @@ def adjust_claim(
     warranty = terms.remediation_warranty
     breached = warranty is not None and _any_breach(findings, incident_at)
     ratio = warranty.extra_deductible_ratio if warranty is not None and breached else ZERO
-    deductible_left = {c.coverage: c.deductible for c in terms.coverages}
-    results: list[LineAdjustment] = []
-    for index, line in enumerate(lines):
-        prefix = f"lines[{index}]"
-        coverage = terms.for_coverage(line.coverage, f"{prefix}.coverage")
-        code = coverage.coverage
-        claimed = parse_amount(line.claimed, f"{prefix}.claimed")
-        assessed = parse_amount(line.assessed, f"{prefix}.assessed")
-        steps = [Step("assessed", Text("核定损失", "Assessed loss"), ZERO, assessed)]
-        loss = min(assessed, claimed)
-        if loss < assessed:
-            steps.append(
-                Step(
-                    "claimed_cap",
-                    Text("以索赔金额为限", "Limited to the amount claimed"),
-                    assessed - loss,
-                    loss,
-                )
-            )
-
-        waiting = ZERO
-        if code is CoverageCode.BUSINESS_INTERRUPTION:
-            outage = line.outage_hours
-            if not isinstance(outage, Decimal | int) or isinstance(outage, bool) or outage <= 0:
-                raise TermsError(
-                    "terms.outage_hours_required",
-                    f"{prefix}.outage_hours",
-                    Text(
-                        "营业中断须给出大于零的停机小时数。", "Business interruption needs outage hours > 0."
-                    ),
-                )
-            hours = coverage.waiting_period_hours
-            waiting = round_money(loss * min(hours, Decimal(outage)) / Decimal(outage))
-            loss -= waiting
-            label = Text(
-                f"等待期 {_plain(hours)} 小时（中断 {_plain(Decimal(outage))} 小时）",
-                f"Waiting period of {_plain(hours)} h (outage {_plain(Decimal(outage))} h)",
-            )
-            steps.append(Step("waiting_period", label, waiting, loss))
-        elif line.outage_hours is not None:
-            raise TermsError(
-                "terms.outage_hours_not_applicable",
-                f"{prefix}.outage_hours",
-                Text("停机小时数仅适用于营业中断。", "Outage hours apply to business interruption only."),
-            )
-
-        deductible = min(deductible_left[code], loss)
-        deductible_left[code] -= deductible
-        loss -= deductible
-        steps.append(Step("deductible", Text("免赔额", "Deductible"), deductible, loss))
-
-        extra = round_money(loss * ratio)
-        if breached:
-            loss -= extra
-            percent = f"{_plain(ratio * 100)}%"
-            label = Text(
-                f"特别约定额外免赔 {percent}", f"Additional {percent} deductible (remediation warranty)"
-            )
-            steps.append(Step("warranty_deductible", label, extra, loss))
-
-        sub_limit_left = coverage.sub_limit - paid[code]
-        sub_cut = max(loss - sub_limit_left, ZERO)
-        loss -= sub_cut
-        label = Text(
-            f"分项赔偿限额（可用余额 {format_cny(sub_limit_left)}）",
-            f"Sub-limit (available {format_cny(sub_limit_left)})",
-        )
-        steps.append(Step("sub_limit", label, sub_cut, loss))
-
-        aggregate_cut = ZERO
-        if coverage.erodes_aggregate:
-            aggregate_cut = max(loss - aggregate_left, ZERO)
-            label = Text(
-                f"累计赔偿限额（可用余额 {format_cny(aggregate_left)}）",
-                f"Aggregate limit (available {format_cny(aggregate_left)})",
-            )
-            loss -= aggregate_cut
-            aggregate_left -= loss
-            steps.append(Step("aggregate_limit", label, aggregate_cut, loss))
-        paid[code] += loss
-        steps.append(Step("payable", Text("应付赔款", "Payable"), ZERO, loss))
-        results.append(
-            LineAdjustment(
-                coverage=code,
-                claimed=claimed,
-                assessed=assessed,
-                waiting_period_deduction=waiting,
-                deductible=deductible,
-                warranty_deductible=extra,
-                sub_limit_reduction=sub_cut,
-                aggregate_reduction=aggregate_cut,
-                payable=loss,
-                steps=tuple(steps),
-            )
-        )
-    return ClaimAdjustment(tuple(results), breached, ratio, paid, aggregate_left)
+    running = _Running(
+        paid=paid,
+        aggregate_left=aggregate_left,
+        deductible_left={c.coverage: c.deductible for c in terms.coverages},
+        occurrence_paid={c.coverage: ZERO for c in terms.coverages},
+        policy_occurrence_left=terms.per_occurrence_limit,
+    )
+    results = tuple(_adjust_line(i, line, terms, ratio, running) for i, line in enumerate(lines))
+    costs = _adjust_mitigation(mitigation, terms.aggregate_limit)
+    return ClaimAdjustment(results, breached, ratio, running.paid, running.aggregate_left, costs)

@@ -81,6 +81,21 @@ class TermsErrorCode(StrEnum):
         "terms.invalid_ratio",
         Text("额外免赔比例须大于 0 且小于 1。", "The ratio must be a Decimal between 0 and 1."),
     )
+    INVALID_SHARE = (
+        "terms.invalid_share",
+        Text("自留比例须不小于 0 且小于 1。", "The share must be at least 0 and below 1."),
+    )
+    INVALID_INTERVAL = (
+        "terms.invalid_interval",
+        Text("中断时段的结束时间早于开始时间。", "The outage interval ends before it starts."),
+    )
+    OCCURRENCE_LIMIT_EXCEEDS_LIMIT = (
+        "terms.occurrence_limit_exceeds_limit",
+        Text(
+            "每次事故赔偿限额超过分项或累计赔偿限额。",
+            "The per-occurrence limit exceeds the sub-limit or the aggregate limit.",
+        ),
+    )
     INVALID_SHORT_RATE_TABLE = (
         "terms.invalid_short_rate_table",
         Text("短期费率须在 0 到 1 之间且逐月不减。", "Ratios must be in [0, 1] and non-decreasing."),

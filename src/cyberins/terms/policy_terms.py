@@ -30,6 +30,42 @@ def _non_negative_hours(value: Decimal, name: str) -> Decimal:
     return Decimal(value)
 
 
+def _share(value: Decimal, name: str) -> Decimal:
+    """A share the insured keeps: a finite Decimal in [0, 1) (1 would leave the insurer nothing)."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int) or not Decimal(value).is_finite():
+        raise TermsError(
+            "terms.invalid_share", name, Text("比例须为 Decimal 数值。", "A Decimal is required.")
+        )
+    if not 0 <= value < 1:
+        raise TermsError(
+            "terms.invalid_share",
+            name,
+            Text("自留比例须不小于 0 且小于 1。", "The share must be at least 0 and below 1."),
+        )
+    return Decimal(value)
+
+
+def _occurrence_limit(value: Decimal | None, name: str, cap: Decimal) -> Decimal | None:
+    """A per-occurrence limit: None (none agreed) or an amount in (0, cap]."""
+    if value is None:
+        return None
+    amount = parse_amount(value, name)
+    if amount <= 0:
+        raise TermsError(
+            "terms.invalid_limit", name, Text("每次事故赔偿限额须大于零。", "The limit must be positive.")
+        )
+    if amount > cap:
+        raise TermsError(
+            "terms.occurrence_limit_exceeds_limit",
+            name,
+            Text(
+                "每次事故赔偿限额超过分项或累计赔偿限额。",
+                "The per-occurrence limit exceeds the sub-limit or the aggregate limit.",
+            ),
+        )
+    return amount
+
+
 @dataclass(frozen=True, slots=True)
 class CoverageTerms:
     """Terms of one insured coverage.
@@ -38,7 +74,9 @@ class CoverageTerms:
     ``deductible`` (免赔额) is borne by the insured once per claim for the coverage;
     ``waiting_period_hours`` (等待期) is the time excess of business interruption - the
     first hours of an outage are not paid; ``erodes_aggregate`` is False only for a
-    coverage paid in addition to the sum insured.
+    coverage paid in addition to the sum insured; ``participation`` (共保/比例赔付) is the
+    share of each loss the insured keeps after the deductibles (0.20: the insurer pays 80 %);
+    ``per_occurrence_limit`` (每次事故赔偿限额) caps what one claim pays under the coverage.
     """
 
     coverage: CoverageCode
@@ -46,6 +84,8 @@ class CoverageTerms:
     deductible: Decimal = Decimal(0)
     waiting_period_hours: Decimal = Decimal(0)
     erodes_aggregate: bool = True
+    participation: Decimal = Decimal(0)
+    per_occurrence_limit: Decimal | None = None
 
     def __post_init__(self) -> None:
         # Normalise once (str codes, "100" -> 100.00) so the engine sees one representation.
@@ -54,6 +94,7 @@ class CoverageTerms:
         object.__setattr__(self, "deductible", parse_amount(self.deductible, "deductible"))
         hours = _non_negative_hours(self.waiting_period_hours, "waiting_period_hours")
         object.__setattr__(self, "waiting_period_hours", hours)
+        object.__setattr__(self, "participation", _share(self.participation, "participation"))
         if self.sub_limit <= 0:
             raise TermsError(
                 "terms.invalid_limit",
@@ -72,6 +113,8 @@ class CoverageTerms:
                 "waiting_period_hours",
                 Text("等待期仅适用于营业中断。", "A waiting period applies to business interruption only."),
             )
+        occurrence = _occurrence_limit(self.per_occurrence_limit, "per_occurrence_limit", self.sub_limit)
+        object.__setattr__(self, "per_occurrence_limit", occurrence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +122,16 @@ class PolicyTerms:
     """All terms of a policy that the adjustment needs.
 
     ``aggregate_limit`` is the sum insured (保险金额), the most paid under the policy over
-    the period; ``remediation_warranty`` is None when the policy has no such 特别约定.
+    the period; ``remediation_warranty`` is None when the policy has no such 特别约定;
+    ``per_occurrence_limit`` (每次事故赔偿限额) caps what one claim pays under all coverages
+    that erode the aggregate, None when the policy has none.
     """
 
     period: PolicyPeriod
     aggregate_limit: Decimal
     coverages: tuple[CoverageTerms, ...]
     remediation_warranty: RemediationWarranty | None = None
+    per_occurrence_limit: Decimal | None = None
     _by_code: Mapping[CoverageCode, CoverageTerms] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -97,6 +143,8 @@ class PolicyTerms:
                 "aggregate_limit",
                 Text("累计赔偿限额须大于零。", "The aggregate limit must be positive."),
             )
+        occurrence = _occurrence_limit(self.per_occurrence_limit, "per_occurrence_limit", aggregate)
+        object.__setattr__(self, "per_occurrence_limit", occurrence)
         by_code: dict[CoverageCode, CoverageTerms] = {}
         for terms in self.coverages:
             if terms.coverage in by_code:

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import Role
-from cyberins.accounts.scoping import require_role
+from cyberins.accounts.scoping import require_role, sees_everything
+from cyberins.healthchecks import queries as hc_queries
 from cyberins.healthchecks.queries import latest_complete_check
 from cyberins.products import queries as products
 from cyberins.underwriting import queries, services
 from cyberins.underwriting.documents import quote_pdf_response
+from cyberins.underwriting import review as review_logic
 from cyberins.underwriting.forms import DecisionForm, QuestionnaireForm
+from cyberins.underwriting.history import insured_history
 from cyberins.underwriting.models import Application, ApplicationStatus
+
+INSURER_ROLES = (Role.UNDERWRITER, Role.CLAIMS_HANDLER, Role.ACTUARY, Role.HOTLINE_AGENT)
 
 
 def _save(
@@ -61,30 +70,69 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(request, "underwriting/list.html", {"applications": queries.applications(actor(request))})
 
 
+def sees_internal_loads(user: Any) -> bool:
+    """The premium's internal parts (pure premium, risk, expense and profit loads) are the insurer's."""
+    return sees_everything(user) or user.has_role(*INSURER_ROLES)
+
+
 @login_required
 def detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = queries.application(actor(request), application_id)
-    decision = (
-        DecisionForm(request.POST or None) if application.status == ApplicationStatus.REFERRED else None
-    )
-    if decision is not None and request.method == "POST" and decision.is_valid():
+    user = actor(request)
+    application = queries.application(user, application_id)
+    context = {
+        "application": application,
+        "quote": application.quotes.order_by("-created_at").first(),
+        "health_check": latest_complete_check(application.applicant),
+        "internal": sees_internal_loads(user),
+        "can_decide": application.status == ApplicationStatus.REFERRED and user.has_role(Role.UNDERWRITER),
+        "can_requote": user.has_role(Role.APPLICANT, Role.UNDERWRITER),
+        "can_edit": application.status == ApplicationStatus.DRAFT and user.has_role(Role.APPLICANT),
+    }
+    return render(request, "underwriting/detail.html", context)
+
+
+@login_required
+def review(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The referral with everything the decision needs, the adjustment preview (GET) and the decision."""
+    user = actor(request)
+    require_role(user, Role.UNDERWRITER)
+    application = queries.application(user, application_id)
+    if application.status != ApplicationStatus.REFERRED:
+        return redirect("underwriting:detail", application_id=application.pk)
+    decision = DecisionForm(request.POST or None, initial={"adjustment": request.GET.get("adjustment") or 1})
+    if request.method == "POST" and decision.is_valid():
         try:
-            services.do_decide_referral(
-                actor=actor(request), application=application, **decision.cleaned_data
-            )
+            services.do_decide_referral(actor=user, application=application, **decision.cleaned_data)
         except Forbidden:
             raise  # a refused action is the 403 page with its reason, not a redirect
         except DomainError as exc:
             decision.add_error(exc.field if exc.field in decision.fields else None, exc.render_message())
         else:
+            messages.success(request, _("Your decision was recorded."))
             return redirect("underwriting:detail", application_id=application.pk)
+    preview_error, factor = None, application.adjustment
+    try:
+        factor = review_logic.parse_factor(application, request.GET.get("adjustment"))
+    except DomainError as exc:
+        preview_error = exc.render_message()
+    check = latest_complete_check(application.applicant)
+    plans = review_logic.preview(application, factor)
     context = {
         "application": application,
-        "quote": application.quotes.order_by("-created_at").first(),
+        "answers": review_logic.answer_rows(application.product_version.questionnaire, application.answers),
+        "health_check": check,
+        "findings": hc_queries.findings(check)[:20] if check else [],
+        "english": (get_language() or "").startswith("en"),
+        "factor": factor,
+        "authority": review_logic.authority(application),
+        "preview_error": preview_error,
+        "plans": plans,
+        "lines": review_logic.breakdown_table(plans),
+        "history": insured_history(user, application.applicant),
         "decision": decision,
-        "health_check": latest_complete_check(application.applicant),
+        "age": review_logic.age(application, timezone.now()),
     }
-    return render(request, "underwriting/detail.html", context)
+    return render(request, "underwriting/review.html", context)
 
 
 @login_required
@@ -102,8 +150,23 @@ def requote(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
-    require_role(actor(request), Role.UNDERWRITER)
-    return render(request, "underwriting/workbench.html", {"referrals": queries.referrals(actor(request))})
+    user = actor(request)
+    require_role(user, Role.UNDERWRITER)
+    now = timezone.now()
+    every = queries.referrals(user)
+    filters = {k: request.GET.get(k, "") for k in ("product", "reason", "older_than")}
+    referrals = review_logic.filter_queue(every, now=now, **filters)
+    rows = [(a, review_logic.age(a, now)) for a in referrals]
+    reasons = sorted({(r["code"], r["message"]) for a in every for r in a.reasons})
+    products_seen = sorted({(a.product_version.product.code, a.product_version.product.name) for a in every})
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "reason_choices": reasons,
+        "product_choices": products_seen,
+        "total": len(every),
+    }
+    return render(request, "underwriting/workbench.html", context)
 
 
 @login_required

@@ -26,7 +26,9 @@ def test_more_security_staff_than_employees_is_refused() -> None:
     assert _codes({"security_staff": 500, "employees": 10, "operating_revenue": "1000000"}) == {
         "security_staff": "questionnaire.staff_exceeds_employees"
     }
-    validate_answers(PING_AN_QUESTIONNAIRE, answers(security_staff=10, employees=10, operating_revenue="1000000"))
+    validate_answers(
+        PING_AN_QUESTIONNAIRE, answers(security_staff=10, employees=10, operating_revenue="1000000")
+    )
 
 
 def test_a_revenue_beyond_any_enterprise_is_refused_even_if_confirmed() -> None:
@@ -37,13 +39,17 @@ def test_a_revenue_beyond_any_enterprise_is_refused_even_if_confirmed() -> None:
 
 def test_an_unusually_high_revenue_per_head_needs_a_confirmation() -> None:
     # 420 employees × CNY 20 million = CNY 8.4 billion: just above it must be confirmed
-    assert _codes({"operating_revenue": "8400000001"}) == {"operating_revenue": "questionnaire.revenue_unconfirmed"}
+    assert _codes({"operating_revenue": "8400000001"}) == {
+        "operating_revenue": "questionnaire.revenue_unconfirmed"
+    }
     validate_answers(PING_AN_QUESTIONNAIRE, answers(operating_revenue="8400000000"))
     validate_answers(PING_AN_QUESTIONNAIRE, answers(operating_revenue="8400000001", revenue_confirmed="yes"))
 
 
 def test_none_of_these_beside_a_data_type_is_contradictory() -> None:
-    assert _codes({"sensitive_data": ["none", "personal"]}) == {"sensitive_data": "questionnaire.contradictory"}
+    assert _codes({"sensitive_data": ["none", "personal"]}) == {
+        "sensitive_data": "questionnaire.contradictory"
+    }
 
 
 @pytest.mark.django_db
@@ -70,7 +76,8 @@ def test_the_page_names_each_implausible_answer_in_both_languages_and_saves_noth
     english = client.post(f"/applications/apply/{version.pk}/", form).content.decode()
 
     for field in ("security_staff", "operating_revenue", "sensitive_data"):
-        assert f'data-error="{field}"' in chinese and f'data-error="{field}"' in english
+        assert f'data-error="{field}"' in chinese
+        assert f'data-error="{field}"' in english
     assert "cannot exceed the employees (5)" in english
     assert "不得超过员工人数" in chinese
     assert not Application.objects.exists()

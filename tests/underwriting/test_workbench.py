@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def referral() -> Application:
     version = factories.product(plans=(("A", "1000000", "8000"), ("B", "3000000", "20000")))
     applicant = factories.user(Role.APPLICANT)
-    factories.health_check(organisation=applicant.organisation, grade="B", score=81, finished_at=timezone.now())
+    factories.health_check(
+        organisation=applicant.organisation, grade="B", score=81, finished_at=timezone.now()
+    )
     made = factories.application(applicant=applicant, version=version, security_staff=0)
     assert made.status == "referred"
     return made
@@ -36,7 +38,9 @@ def _underwriter(application: Application) -> Client:
 def test_the_referral_shows_answers_by_their_labels_the_health_check_and_the_reasons(referral) -> None:
     page = _underwriter(referral).get(f"/applications/workbench/{referral.pk}/").content.decode()
 
-    assert "单位性质" in page and "国有企业" in page and "state_owned" not in page
+    assert "单位性质" in page
+    assert "国有企业" in page
+    assert "state_owned" not in page
     assert "网络安全工作人员（人）" in page
     assert "自保公司核心业务系统" in page
     assert 'data-reason="no_security_staff"' in page
@@ -54,12 +58,21 @@ def test_the_adjustment_preview_prices_every_plan_at_the_new_factor(referral) ->
     for plan in plans:
         gross = sum(
             Decimal(plan.current["breakdown"][k])
-            for k in ("pure_premium", "risk_load", "fixed_expense", "expense_load", "commission", "profit_load")
+            for k in (
+                "pure_premium",
+                "risk_load",
+                "fixed_expense",
+                "expense_load",
+                "commission",
+                "profit_load",
+            )
         )
         # the loaded premium, not the minimum, so the factor shows in full: round(gross × 1.15)
         # the parts are rounded one by one, so their sum may differ from the gross by a cent
         expected = gross * Decimal("0.15")
-        assert abs(Decimal(plan.previewed["breakdown"]["underwriter_adjustment"]) - expected) <= Decimal("0.02")
+        assert abs(Decimal(plan.previewed["breakdown"]["underwriter_adjustment"]) - expected) <= Decimal(
+            "0.02"
+        )
         assert plan.change >= 0
     # previewing changes nothing
     assert Application.objects.get(pk=referral.pk).adjustment == 1
@@ -81,7 +94,8 @@ def test_the_underwriter_decides_on_the_workbench(referral) -> None:
 
     assert response.status_code == 302
     referral.refresh_from_db()
-    assert referral.status == "accepted" and referral.adjustment == Decimal("1.100")
+    assert referral.status == "accepted"
+    assert referral.adjustment == Decimal("1.100")
     assert referral.quotes.count() == 1
 
 
@@ -92,7 +106,8 @@ def test_the_applicant_never_sees_the_decision_form(referral) -> None:
     detail = client.get(f"/applications/{referral.pk}/").content.decode()
     refused = client.get(f"/applications/workbench/{referral.pk}/")
 
-    assert "data-review-link" not in detail and 'name="approve"' not in detail
+    assert "data-review-link" not in detail
+    assert 'name="approve"' not in detail
     assert refused.status_code == 403
 
 
@@ -127,6 +142,8 @@ def test_the_insured_sees_no_internal_loads_the_underwriter_does() -> None:
     mine = applicant_page.get(f"/applications/{quote.application.pk}/").content.decode()
     theirs = underwriter_page.get(f"/applications/{quote.application.pk}/").content.decode()
 
-    assert "data-internal" not in mine and "纯保费" not in mine
-    assert "data-vat" in mine and "data-services" in mine
+    assert "data-internal" not in mine
+    assert "纯保费" not in mine
+    assert "data-vat" in mine
+    assert "data-services" in mine
     assert 'data-internal="pure_premium"' in theirs

@@ -153,8 +153,10 @@ def implausible(answers: dict[str, Any]) -> list[DomainError]:
                 _error(
                     "operating_revenue",
                     "revenue_unconfirmed",
-                    _("The revenue is unusually high for %(employees)s employees: check the unit (CNY, not "
-                      "10,000 CNY) and confirm it."),
+                    _(
+                        "The revenue is unusually high for %(employees)s employees: check the unit (CNY, not "
+                        "10,000 CNY) and confirm it."
+                    ),
                     employees=employees,
                 )
             )

@@ -43,7 +43,9 @@ def _field(question: dict[str, Any]) -> forms.Field:
         )
     if question["type"] in ("integer", "amount"):
         attrs = {k: question[k] for k in ("min", "max") if k in question}
-        return forms.CharField(label=text, required=False, widget=forms.TextInput(attrs=attrs | {"inputmode": "numeric"}))
+        return forms.CharField(
+            label=text, required=False, widget=forms.TextInput(attrs=attrs | {"inputmode": "numeric"})
+        )
     return forms.CharField(label=text, required=False)
 
 

@@ -59,13 +59,17 @@ def answer_rows(questions: list[dict[str, Any]], answers: dict[str, Any]) -> lis
     """One row per answered question, in the questionnaire's order; systems one row each."""
     rows: list[AnswerRow] = []
     for question in questions:
-        value = answers.get(question["key"])
+        value: Any = answers.get(question["key"])
         if value in (None, "", []):
             continue
         if question["type"] == "systems":
             for index, system in enumerate(value, start=1):
-                parts = [f"{_label(sub)}: {system[sub['key']]}" for sub in SYSTEM_FIELDS if sub["key"] in system]
-                rows.append(AnswerRow(f"{question['key']}.{index}", f"{_label(question)} {index}", " · ".join(parts)))
+                parts = [
+                    f"{_label(sub)}: {system[sub['key']]}" for sub in SYSTEM_FIELDS if sub["key"] in system
+                ]
+                rows.append(
+                    AnswerRow(f"{question['key']}.{index}", f"{_label(question)} {index}", " · ".join(parts))
+                )
         else:
             rows.append(AnswerRow(question["key"], _label(question), _shown(question, value)))
     return rows
@@ -130,7 +134,12 @@ AGE_FILTERS: dict[str, int] = {"1": 1, "3": 3, "7": 7}
 
 
 def filter_queue(
-    referrals: QuerySet[Application], *, product: str = "", reason: str = "", older_than: str = "", now: datetime
+    referrals: QuerySet[Application],
+    *,
+    product: str = "",
+    reason: str = "",
+    older_than: str = "",
+    now: datetime,
 ) -> QuerySet[Application]:
     """The workbench queue narrowed by product code, reason code and minimum age in days."""
     if product:
@@ -154,6 +163,57 @@ def breakdown_table(plans: list[PlanPreview]) -> list[tuple[Any, list[tuple[str,
         (label, [(p.current["breakdown"][key], p.previewed["breakdown"][key]) for p in plans])
         for key, label in INTERNAL_LINES
     ]
-    rows.append((_("Service price"), [(p.current["breakdown"]["service_price"], p.previewed["breakdown"]["service_price"]) for p in plans]))
+    rows.append(
+        (
+            _("Service price"),
+            [
+                (p.current["breakdown"]["service_price"], p.previewed["breakdown"]["service_price"])
+                for p in plans
+            ],
+        )
+    )
     rows.append((_("VAT"), [(p.current["vat"], p.previewed["vat"]) for p in plans]))
     return rows
+
+
+#: sample risks for the actuary's pricing preview: a small, a middle and a large enterprise
+SAMPLE_RISKS: list[tuple[Any, dict[str, Any]]] = [
+    (
+        _("Software firm, CNY 50 million revenue, 80 employees"),
+        {
+            "industry": "I",
+            "operating_revenue": "50000000",
+            "security_staff": 2,
+            "employees": 80,
+            "cloud_provider": "domestic_public",
+            "sensitive_data": ["personal"],
+        },
+    ),
+    (
+        _("Shipping group, CNY 800 million revenue, 420 employees"),
+        {
+            "industry": "G",
+            "operating_revenue": "800000000",
+            "security_staff": 3,
+            "employees": 420,
+            "cloud_provider": "private",
+            "sensitive_data": ["personal", "financial"],
+        },
+    ),
+    (
+        _("Bank, CNY 5 billion revenue, 3,000 employees"),
+        {
+            "industry": "J",
+            "operating_revenue": "5000000000",
+            "security_staff": 40,
+            "employees": 3000,
+            "cloud_provider": "private",
+            "sensitive_data": ["personal", "financial"],
+        },
+    ),
+]
+
+
+def sample_pricing(version: Any) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """Each sample risk priced on ``version`` (a draft too) exactly as a quote would be."""
+    return [(label, price_application(version, answers)[0]) for label, answers in SAMPLE_RISKS]

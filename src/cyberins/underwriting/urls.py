@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:application_id>/requote/", views.requote, name="requote"),
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/<int:application_id>/", views.review, name="review"),
+    path("pricing/<int:version_id>/", views.sample_pricing, name="sample_pricing"),
     path("quotes/<int:quote_id>/quote.pdf", views.quote_pdf, name="quote_pdf"),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,18 +13,16 @@ from django.utils.translation import gettext as _
 from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import Role
-from cyberins.accounts.scoping import require_role, sees_everything
+from cyberins.accounts.scoping import require_role
 from cyberins.healthchecks import queries as hc_queries
 from cyberins.healthchecks.queries import latest_complete_check
 from cyberins.products import queries as products
 from cyberins.underwriting import queries, services
-from cyberins.underwriting.documents import quote_pdf_response
 from cyberins.underwriting import review as review_logic
+from cyberins.underwriting.documents import quote_pdf_response
 from cyberins.underwriting.forms import DecisionForm, QuestionnaireForm
 from cyberins.underwriting.history import insured_history
 from cyberins.underwriting.models import Application, ApplicationStatus
-
-INSURER_ROLES = (Role.UNDERWRITER, Role.CLAIMS_HANDLER, Role.ACTUARY, Role.HOTLINE_AGENT)
 
 
 def _save(
@@ -70,11 +66,6 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(request, "underwriting/list.html", {"applications": queries.applications(actor(request))})
 
 
-def sees_internal_loads(user: Any) -> bool:
-    """The premium's internal parts (pure premium, risk, expense and profit loads) are the insurer's."""
-    return sees_everything(user) or user.has_role(*INSURER_ROLES)
-
-
 @login_required
 def detail(request: HttpRequest, application_id: int) -> HttpResponse:
     user = actor(request)
@@ -83,7 +74,7 @@ def detail(request: HttpRequest, application_id: int) -> HttpResponse:
         "application": application,
         "quote": application.quotes.order_by("-created_at").first(),
         "health_check": latest_complete_check(application.applicant),
-        "internal": sees_internal_loads(user),
+        "internal": queries.sees_internal_loads(user),
         "can_decide": application.status == ApplicationStatus.REFERRED and user.has_role(Role.UNDERWRITER),
         "can_requote": user.has_role(Role.APPLICANT, Role.UNDERWRITER),
         "can_edit": application.status == ApplicationStatus.DRAFT and user.has_role(Role.APPLICANT),
@@ -170,5 +161,16 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def sample_pricing(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The actuary's pricing preview of any version of its products (a draft too) on sample risks."""
+    user = actor(request)
+    require_role(user, Role.ACTUARY, Role.UNDERWRITER)
+    version = products.managed_version(user, version_id)
+    context = {"version": version, "samples": review_logic.sample_pricing(version)}
+    return render(request, "underwriting/sample_pricing.html", context)
+
+
+@login_required
 def quote_pdf(request: HttpRequest, quote_id: int) -> HttpResponse:
-    return quote_pdf_response(queries.quote(actor(request), quote_id))
+    user = actor(request)
+    return quote_pdf_response(queries.quote(user, quote_id), internal=queries.sees_internal_loads(user))

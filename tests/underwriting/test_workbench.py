@@ -127,7 +127,7 @@ def test_the_queue_shows_ages_and_filters_by_product_reason_and_age(referral) ->
         return [a.pk for a, _age in response.context["rows"]]
 
     assert sorted(shown(every)) == sorted([referral.pk, other.pk])
-    assert "4\xa0天" in every.content.decode()
+    assert "4\xa0日" in every.content.decode()
     assert shown(old) == [referral.pk]
     assert shown(foreign) == [other.pk]
     assert shown(by_product) == [other.pk]

@@ -74,7 +74,7 @@ class PremiumBreakdown:
 
 
 @dataclass(frozen=True)
-class IncludedService:
+class QuoteService:
     """A service the premium pays for (服务价格体系), named in both languages."""
 
     name_zh: str
@@ -109,7 +109,7 @@ class QuoteDocument:
     #: pure premium, risk, expense and profit loads are the insurer's: the insured's copy shows only
     #: the insurance price, the service price and VAT
     internal: bool = True
-    services: tuple[IncludedService, ...] = ()
+    services: tuple[QuoteService, ...] = ()
 
     @property
     def shown_plan(self) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpResponse
 
 from cyberins.documents import Insurer, PlanOption, PremiumBreakdown, QuoteDocument
-from cyberins.documents.quote import IncludedService, render_quote
+from cyberins.documents.quote import QuoteService, render_quote
 from cyberins.providers.models import ServiceItem
 from cyberins.terms import local_date
 from cyberins.underwriting.models import Quote
@@ -34,14 +34,14 @@ def _breakdown(option: dict[str, Any]) -> PremiumBreakdown:
     )
 
 
-def _services(option: dict[str, Any]) -> tuple[IncludedService, ...]:
+def _services(option: dict[str, Any]) -> tuple[QuoteService, ...]:
     english = dict(
         ServiceItem.objects.filter(code__in=[s["code"] for s in option["services"]]).values_list(
             "code", "name_en"
         )
     )
     return tuple(
-        IncludedService(s["name"], english.get(s["code"], s["name"]), Decimal(s["amount"]))
+        QuoteService(s["name"], english.get(s["code"], s["name"]), Decimal(s["amount"]))
         for s in option["services"]
     )
 

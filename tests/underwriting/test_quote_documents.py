@@ -67,6 +67,6 @@ def test_the_schedule_names_coverages_and_lists_every_service_with_its_detail() 
     services = {s.name_en: s for s in data.included_services}
     assert "Penetration test" in services
     assert services["Penetration test"].detail_zh.endswith("（可选，不含在保险费内）")
-    assert services["Fixed inspection (health check)"].detail_en == "within 1 months of inception, 1 time"
+    assert services["Fixed inspection (health check)"].detail_en == "within 1 month of inception, 1 time"
     assert all(s.detail_zh for s in data.included_services)
     assert "分4期" in data.payment_terms_zh

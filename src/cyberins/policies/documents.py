@@ -74,9 +74,10 @@ def service_detail_zh(rule: str, months: int, quantity: int, *, included: bool) 
 
 def service_detail_en(rule: str, months: int, quantity: int, *, included: bool) -> str:
     times = f"{quantity} time{'s' if quantity != 1 else ''}"
+    span = f"{months} month{'s' if months != 1 else ''}"
     text = {
-        "within_months": f"within {months} months of inception, {times}",
-        "after_months": f"{months} months after inception, {times}",
+        "within_months": f"within {span} of inception, {times}",
+        "after_months": f"{span} after inception, {times}",
         "on_incident": "on each incident, response within 24 hours",
         "on_request": f"on request, {times}",
     }.get(rule, times)

@@ -147,3 +147,14 @@ def test_the_insured_sees_no_internal_loads_the_underwriter_does() -> None:
     assert "data-vat" in mine
     assert "data-services" in mine
     assert 'data-internal="pure_premium"' in theirs
+
+
+def test_a_submitted_applications_edit_form_does_not_open() -> None:
+    quote = factories.quote()
+    client = Client()
+    client.force_login(quote.application.created_by)
+
+    response = client.get(f"/applications/{quote.application.pk}/edit/")
+
+    assert response.status_code == 403
+    assert "只有草稿可以修改" in response.content.decode()

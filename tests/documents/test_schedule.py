@@ -62,7 +62,9 @@ def test_the_items_table_shows_the_amounts_to_the_cent(cosco_pdf: bytes) -> None
     text = extracted_text(cosco_pdf)
     assert "190,000.00" in text
     assert "26,000.00" in text
-    assert "business_interruption" in text
+    # coverages by their names in both languages, never by the internal code
+    assert "business_interruption" not in text
+    assert "营业中断" in text
     assert "12 小时" in text
 
 

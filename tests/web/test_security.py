@@ -114,7 +114,7 @@ def test_a_refused_page_action_is_a_403_page_with_the_reason(demo, products) -> 
     response = client.post(f"/products/releases/{draft.pk}/", {"action": "publish"})
 
     assert response.status_code == 403
-    assert "您无权执行此操作。" in response.content.decode()
+    assert "您无权执行此操作：仅限平台管理员。" in response.content.decode()
     assert ProductVersion.objects.get(pk=draft.pk).status == "filed"
 
 

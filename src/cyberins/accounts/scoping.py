@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.errors import Forbidden, NotFound
 from cyberins.accounts.roles import Role
@@ -49,4 +50,9 @@ def get_visible(user: Any, queryset: models.QuerySet[M], **lookup: Any) -> M:
 def require_role(user: Any, *roles: str) -> None:
     """403 unless the user holds one of ``roles`` (platform administrators hold them all)."""
     if not (sees_everything(user) or user.has_role(*roles)):
-        raise Forbidden()
+        # the reason names the roles that may act, so a refused page says why (403 with the reason)
+        raise Forbidden(
+            "forbidden",
+            _("You are not allowed to do this: it is for %(roles)s."),
+            roles=" / ".join(str(Role(role).label) for role in roles) or str(Role.PLATFORM_ADMIN.label),
+        )

@@ -74,6 +74,15 @@ class PremiumBreakdown:
 
 
 @dataclass(frozen=True)
+class QuoteService:
+    """A service the premium pays for (服务价格体系), named in both languages."""
+
+    name_zh: str
+    name_en: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class QuoteDocument:
     """Everything printed on a quotation; amounts are Decimal, fixed to the cent by the caller."""
 
@@ -84,7 +93,9 @@ class QuoteDocument:
     product_name_en: str
     product_version: str
     plans: tuple[PlanOption, ...]
-    chosen_plan: str
+    #: the plan the insured accepted; ``None`` before a choice (nothing is marked as chosen then)
+    chosen_plan: str | None
+    #: the breakdown of the chosen plan, or of ``breakdown_plan`` (default: the first) before a choice
     breakdown: PremiumBreakdown
     quote_date: date
     valid_until: date
@@ -94,9 +105,19 @@ class QuoteDocument:
     currency: str = "CNY"
     notes_zh: str = ""
     notes_en: str = ""
+    breakdown_plan: str = ""
+    #: pure premium, risk, expense and profit loads are the insurer's: the insured's copy shows only
+    #: the insurance price, the service price and VAT
+    internal: bool = True
+    services: tuple[QuoteService, ...] = ()
+
+    @property
+    def shown_plan(self) -> str:
+        return self.chosen_plan or self.breakdown_plan or self.plans[0].plan
 
     def __post_init__(self) -> None:
-        if self.chosen_plan not in {option.plan for option in self.plans}:
+        offered = {option.plan for option in self.plans}
+        if self.chosen_plan is not None and self.chosen_plan not in offered:
             raise ValueError(f"chosen plan {self.chosen_plan!r} is not among the plans offered")
         if self.valid_until < self.quote_date:
             raise ValueError("the quote expires before it is dated")
@@ -111,26 +132,24 @@ def _plans_side_by_side(doc: QuoteDocument) -> Flowable:
         ["保险费 Premium", *(money_cell(option.premium, doc.currency) for option in doc.plans)],
         ["费率 Rate", *(format_rate(option.rate) for option in doc.plans)],
     ]
-    chosen_column = 1 + [option.plan for option in doc.plans].index(doc.chosen_plan)
-    return data_table(
-        header,
-        rows,
-        [1.3, *([1.0] * len(doc.plans))],
-        extra_styles=[
-            ("BACKGROUND", (0, 1), (0, -1), HEADER_FILL),
-            ("BACKGROUND", (chosen_column, 1), (chosen_column, -1), CHOSEN_FILL),
-        ],
-    )
+    styles = [("BACKGROUND", (0, 1), (0, -1), HEADER_FILL)]
+    if doc.chosen_plan is not None:
+        chosen_column = 1 + [option.plan for option in doc.plans].index(doc.chosen_plan)
+        styles.append(("BACKGROUND", (chosen_column, 1), (chosen_column, -1), CHOSEN_FILL))
+    return data_table(header, rows, [1.3, *([1.0] * len(doc.plans))], extra_styles=styles)
 
 
 def _breakdown(doc: QuoteDocument) -> Flowable:
     b = doc.breakdown
     vat_percent = format_rate(b.vat_rate)
-    lines = [
+    internal = [
         ("纯风险保费", "Pure premium", b.pure_premium),
         ("风险附加", "Risk load", b.risk_load),
         ("费用附加", "Expenses", b.expenses),
         ("利润附加", "Profit", b.profit),
+    ]
+    lines = [
+        *(internal if doc.internal else []),
         ("保险价格", "Insurance price", b.insurance_price),
         ("服务价格", "Service price", b.service_price),
         ("不含税保费", "Premium before VAT", b.before_vat),
@@ -138,13 +157,25 @@ def _breakdown(doc: QuoteDocument) -> Flowable:
         ("含税总保费", "Total premium (VAT included)", b.total),
     ]
     rows = [[zh, en, money_cell(amount, doc.currency)] for zh, en, amount in lines]
-    subtotal_rows = [4, 7, 9]  # insurance price, before VAT, total (row 0 is the header)
+    first = 1 + (len(internal) if doc.internal else 0)  # the insurance price (row 0 is the header)
+    subtotal_rows = [first, first + 2, first + 4]  # insurance price, before VAT, total
     return data_table(
         ["项目", "Item", "金额\nAmount"],
         rows,
         [1.4, 2.0, 1.4],
         extra_styles=[("BACKGROUND", (0, row), (-1, row), HEADER_FILL) for row in subtotal_rows],
     )
+
+
+def _services(doc: QuoteDocument) -> list[Flowable]:
+    if not doc.services:
+        return []
+    rows = [[s.name_zh, s.name_en, money_cell(s.amount, doc.currency)] for s in doc.services]
+    return [
+        section_heading(f"包含的服务（方案{doc.shown_plan}）", f"Included Services (Plan {doc.shown_plan})"),
+        data_table(["服务", "Service", "服务价格\nPrice"], rows, [1.6, 2.0, 1.2]),
+        spacer(2),
+    ]
 
 
 def render_quote(doc: QuoteDocument) -> bytes:
@@ -167,10 +198,11 @@ def render_quote(doc: QuoteDocument) -> bytes:
         section_heading("保险方案", "Plan Options"),
         _plans_side_by_side(doc),
         spacer(2),
-        text(f"所选方案 Chosen plan: {doc.chosen_plan}", "small"),
-        section_heading("保费构成", f"Premium Breakdown (Plan {doc.chosen_plan})"),
+        *([text(f"所选方案 Chosen plan: {doc.chosen_plan}", "small")] if doc.chosen_plan else []),
+        section_heading(f"保费构成（方案{doc.shown_plan}）", f"Premium Breakdown (Plan {doc.shown_plan})"),
         _breakdown(doc),
         spacer(2),
+        *_services(doc),
         key_value_block(
             [
                 (bilingual("含税总保费", "Total Premium"), format_money(doc.breakdown.total, doc.currency)),

@@ -44,8 +44,8 @@ ITEM_HEADER = [
     "保险费\nPremium",
 ]
 COVERAGE_HEADER = [
-    "代码\nCode",
     "保险责任\nCoverage",
+    "Coverage (English)",
     "分项限额\nSub-limit",
     "免赔额\nDeductible",
     "等待期\nWaiting Period",
@@ -149,8 +149,8 @@ def _coverages(doc: PolicySchedule) -> list[Flowable]:
         return []
     coverage_rows = [
         [
-            line.code,
-            f"{line.name_zh} {line.name_en}",
+            line.name_zh,
+            line.name_en,
             money_cell(line.sub_limit),
             money_cell(line.deductible),
             _hours(line.waiting_period_hours),

@@ -9,3 +9,6 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from cyberins.policies import scheduled  # noqa: F401  (registers the periodic jobs)
+        from cyberins.policies.history import register_sources
+
+        register_sources()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -40,6 +41,47 @@ STATUS_TEXT = {
     "cancelled": ("已取消", "Cancelled"),
 }
 NATURES = {value: zh for value, zh, _en in UNIT_NATURES}
+
+
+def payment_terms_zh(first_due: date, instalments: int) -> str:
+    if instalments <= 1:
+        return f"兹经双方约定，投保人应于{first_due:%Y年%m月%d日}前一次性支付保险费。"
+    return (
+        f"兹经双方约定，投保人分{instalments}期支付保险费：首期应于{first_due:%Y年%m月%d日}前支付，"
+        "其余各期按缴费计划所列日期支付。"
+    )
+
+
+def payment_terms_en(first_due: date, instalments: int) -> str:
+    if instalments <= 1:
+        return f"The Applicant shall pay the premium in one sum by {first_due:%d %B %Y}."
+    return (
+        f"The Applicant shall pay the premium in {instalments} instalments: the first by "
+        f"{first_due:%d %B %Y}, the others on the dates of the payment plan."
+    )
+
+
+def service_detail_zh(rule: str, months: int, quantity: int, *, included: bool) -> str:
+    times = f"{quantity}次"
+    text = {
+        "within_months": f"起保后{months}个月内，{times}",
+        "after_months": f"起保{months}个月后，{times}",
+        "on_incident": "每次事故，24小时内响应",
+        "on_request": f"按需申请，{times}",
+    }.get(rule, times)
+    return text + ("" if included else "（可选，不含在保险费内）")
+
+
+def service_detail_en(rule: str, months: int, quantity: int, *, included: bool) -> str:
+    times = f"{quantity} time{'s' if quantity != 1 else ''}"
+    span = f"{months} month{'s' if months != 1 else ''}"
+    text = {
+        "within_months": f"within {span} of inception, {times}",
+        "after_months": f"{span} after inception, {times}",
+        "on_incident": "on each incident, response within 24 hours",
+        "on_request": f"on request, {times}",
+    }.get(rule, times)
+    return text + ("" if included else " (optional, not in the premium)")
 
 
 def schedule_data(policy: Policy) -> PolicySchedule:
@@ -86,10 +128,8 @@ def schedule_data(policy: Policy) -> PolicySchedule:
         issue_date=local_date(policy.issued_at or timezone.now()),
         title_zh=f"{product.name}{'单' if product.name.endswith('保险') else '保险单'}（正本）",
         title_en=f"{product.name_en.upper()} (ORIGINAL)",
-        payment_terms_zh=f"兹经双方约定，投保人应于{due:%Y年%m月%d日}前"
-        + ("一次性支付保险费。" if len(instalments) == 1 else f"起分{len(instalments)}期支付保险费。"),
-        payment_terms_en=f"The Applicant shall pay the premium by {due:%d %B %Y}"
-        + (" in one sum." if len(instalments) == 1 else f" and then in {len(instalments)} instalments."),
+        payment_terms_zh=payment_terms_zh(due, len(instalments)),
+        payment_terms_en=payment_terms_en(due, len(instalments)),
         instalments=tuple(
             Instalment(number=i.sequence, due_date=i.due_on, amount=i.amount) for i in instalments
         ),
@@ -107,10 +147,15 @@ def schedule_data(policy: Policy) -> PolicySchedule:
         warranties=tuple(
             Warranty(number=w.position, text_zh=w.text_zh, text_en=w.text_en) for w in policy.warranties.all()
         ),
+        # every service of the plan, the optional ones too (the product page lists them all)
         included_services=tuple(
-            IncludedService(name_zh=s.service.name, name_en=s.service.name_en)
-            for s in policy.plan.services.select_related("service")
-            if s.included
+            IncludedService(
+                name_zh=s.service.name,
+                name_en=s.service.name_en,
+                detail_zh=service_detail_zh(s.rule, s.months, s.quantity, included=s.included),
+                detail_en=service_detail_en(s.rule, s.months, s.quantity, included=s.included),
+            )
+            for s in policy.plan.services.select_related("service").order_by("pk")
         ),
         service_schedule=tuple(
             ServiceAppointment(

@@ -16,6 +16,8 @@ class ProductsError(ErrorCode):
         "products.invalid_transition",
         _("A version in status “%(status)s” does not allow this action."),
     )
+    INVALID_FIGURE = "products.invalid_figure", _("Enter an amount of zero or more.")
+    NOT_A_DRAFT = "products.not_a_draft", _("Only a draft version can be edited.")
     NO_PLANS = "products.no_plans", _("Add at least one plan before filing.")
     NO_QUESTIONNAIRE = "products.no_questionnaire", _("The version has no questionnaire.")
     PLAN_WITHOUT_COVERAGE = "products.plan_without_coverage", _("Plan %(plan)s has no coverage.")

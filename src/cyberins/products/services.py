@@ -15,13 +15,25 @@ from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
-from cyberins.accounts.scoping import require_role
+from cyberins.accounts.scoping import require_role, sees_everything
 from cyberins.accounts.transitions import transition
 from cyberins.products.models import ProductVersion, VersionStatus
 
 S = VersionStatus
 #: the service's action names → the state they move to (the moves themselves: ProductVersion.WORKFLOW)
 ACTIONS: dict[str, str] = {move.action: move.target for move in ProductVersion.WORKFLOW}
+
+
+def allowed_actions(user: User, version: ProductVersion) -> set[str]:
+    """The release actions ``user`` may take on ``version`` now (``next``: a new draft from it)."""
+    allowed = {
+        move.action
+        for move in ProductVersion.WORKFLOW
+        if version.status in move.sources and (sees_everything(user) or user.has_role(*(move.roles or ())))
+    }
+    if sees_everything(user) or user.has_role(Role.ACTUARY):
+        allowed.add("next")
+    return allowed
 
 
 def check_version_complete(version: ProductVersion) -> None:

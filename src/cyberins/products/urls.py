@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("releases/", views.releases, name="releases"),
     path("releases/<int:version_id>/", views.transition, name="transition"),
+    path("versions/<int:version_id>/", views.version, name="version"),
 ]

@@ -107,6 +107,71 @@ def clean_answers(
     return cleaned
 
 
+#: the largest revenue any enterprise reports (China's largest are near CNY 4 trillion); above it the
+#: answer is a typing error, whatever the questionnaire's own bound says
+REVENUE_CEILING = Decimal("10000000000000")
+#: revenue per employee above which the applicant must confirm the figure (a missing 万/亿 unit is the
+#: usual slip): CNY 20 million a head is several times that of China's most productive listed companies
+REVENUE_PER_EMPLOYEE_TO_CONFIRM = Decimal("20000000")
+CONFIRM_KEY = "revenue_confirmed"
+
+
+def implausible(answers: dict[str, Any]) -> list[DomainError]:
+    """Answers that are each valid but cannot all be true: more security staff than employees, a
+    revenue beyond any enterprise's (or unusually high per head and not confirmed), "none of these"
+    ticked beside a data type."""
+    errors: list[DomainError] = []
+    staff, employees = answers.get("security_staff"), answers.get("employees")
+    if isinstance(staff, int) and isinstance(employees, int) and staff > employees:
+        errors.append(
+            _error(
+                "security_staff",
+                "staff_exceeds_employees",
+                _("Security staff (%(staff)s) cannot exceed the employees (%(employees)s)."),
+                staff=staff,
+                employees=employees,
+            )
+        )
+    revenue = answers.get("operating_revenue")
+    if revenue is not None:
+        amount = Decimal(revenue)
+        if amount > REVENUE_CEILING:
+            errors.append(
+                _error(
+                    "operating_revenue",
+                    "too_large",
+                    _("The value must be at most %(max)s."),
+                    max=f"{REVENUE_CEILING:,}",
+                )
+            )
+        elif (
+            isinstance(employees, int)
+            and amount > REVENUE_PER_EMPLOYEE_TO_CONFIRM * employees
+            and answers.get(CONFIRM_KEY) != "yes"
+        ):
+            errors.append(
+                _error(
+                    "operating_revenue",
+                    "revenue_unconfirmed",
+                    _(
+                        "The revenue is unusually high for %(employees)s employees: check the unit (CNY, not "
+                        "10,000 CNY) and confirm it."
+                    ),
+                    employees=employees,
+                )
+            )
+    data = answers.get("sensitive_data") or []
+    if "none" in data and len(data) > 1:
+        errors.append(
+            _error(
+                "sensitive_data",
+                "contradictory",
+                _("“None of these” cannot be chosen together with a type of information."),
+            )
+        )
+    return errors
+
+
 def validate_answers(
     questions: list[dict[str, Any]], answers: Any, *, partial: bool = False
 ) -> dict[str, Any]:
@@ -115,6 +180,7 @@ def validate_answers(
         raise DomainError("questionnaire.not_an_object", _("The answers must be an object."), field="answers")
     errors: list[DomainError] = []
     cleaned = clean_answers(questions, answers, errors, partial=partial)
+    errors.extend(implausible(cleaned))
     if errors:
         raise DomainError(
             "questionnaire.invalid",

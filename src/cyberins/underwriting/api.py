@@ -81,4 +81,5 @@ def get_quote(request: HttpRequest, quote_id: int) -> Quote:
 
 @router.get("/quotes/{quote_id}/quote.pdf", response={200: None, **ERRORS})
 def get_quote_pdf(request: HttpRequest, quote_id: int) -> HttpResponse:
-    return quote_pdf_response(queries.quote(actor(request), quote_id))
+    user = actor(request)
+    return quote_pdf_response(queries.quote(user, quote_id), internal=queries.sees_internal_loads(user))

@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpResponse
 
 from cyberins.documents import Insurer, PlanOption, PremiumBreakdown, QuoteDocument
-from cyberins.documents.quote import render_quote
+from cyberins.documents.quote import QuoteService, render_quote
+from cyberins.providers.models import ServiceItem
 from cyberins.terms import local_date
 from cyberins.underwriting.models import Quote
 
@@ -33,10 +34,25 @@ def _breakdown(option: dict[str, Any]) -> PremiumBreakdown:
     )
 
 
-def quote_data(quote: Quote) -> QuoteDocument:
+def _services(option: dict[str, Any]) -> tuple[QuoteService, ...]:
+    english = dict(
+        ServiceItem.objects.filter(code__in=[s["code"] for s in option["services"]]).values_list(
+            "code", "name_en"
+        )
+    )
+    return tuple(
+        QuoteService(s["name"], english.get(s["code"], s["name"]), Decimal(s["amount"]))
+        for s in option["services"]
+    )
+
+
+def quote_data(quote: Quote, *, internal: bool = False) -> QuoteDocument:
+    """The quotation; ``internal`` (insurer roles) adds the pure premium and the loads."""
     application = quote.application
     product = application.product_version.product
-    chosen = quote.accepted_plan or quote.options[0]["plan"]
+    chosen = quote.accepted_plan or None
+    shown = quote.option(chosen) if chosen else quote.options[0]
+    assert shown is not None
     return QuoteDocument(
         insurer=Insurer(
             name_zh=application.insurer.name,
@@ -61,7 +77,10 @@ def quote_data(quote: Quote) -> QuoteDocument:
             for o in quote.options
         ),
         chosen_plan=chosen,
-        breakdown=_breakdown(next(o for o in quote.options if o["plan"] == chosen)),
+        breakdown_plan=shown["plan"],
+        breakdown=_breakdown(shown),
+        internal=internal,
+        services=_services(shown),
         quote_date=local_date(quote.created_at),
         valid_until=quote.valid_until,
         assumption_set_name=str(quote.assumption_set.get("name", "")),
@@ -69,7 +88,9 @@ def quote_data(quote: Quote) -> QuoteDocument:
     )
 
 
-def quote_pdf_response(quote: Quote) -> HttpResponse:
-    response = HttpResponse(render_quote(quote_data(quote)), content_type="application/pdf")
+def quote_pdf_response(quote: Quote, *, internal: bool = False) -> HttpResponse:
+    response = HttpResponse(
+        render_quote(quote_data(quote, internal=internal)), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="quote-Q{quote.pk:08d}.pdf"'
     return response

@@ -12,6 +12,18 @@ class UnderwritingError(ErrorCode):
         "underwriting.quote_of_another_application",
         _("This quote belongs to another application."),
     )
+    QUESTIONNAIRE_CONTRADICTORY = (
+        "questionnaire.contradictory",
+        _("“None of these” cannot be chosen together with a type of information."),
+    )
+    QUESTIONNAIRE_REVENUE_UNCONFIRMED = (
+        "questionnaire.revenue_unconfirmed",
+        _("The revenue is unusually high for the number of employees and was not confirmed."),
+    )
+    QUESTIONNAIRE_STAFF_EXCEEDS_EMPLOYEES = (
+        "questionnaire.staff_exceeds_employees",
+        _("Security staff cannot exceed the employees."),
+    )
     QUESTIONNAIRE_INVALID = "questionnaire.invalid", _("Some answers are missing or invalid.")
     QUESTIONNAIRE_NOT_A_NUMBER = "questionnaire.not_a_number", _("Enter a number.")
     QUESTIONNAIRE_NOT_AN_OBJECT = "questionnaire.not_an_object", _("The answers must be an object.")

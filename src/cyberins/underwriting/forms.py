@@ -35,6 +35,17 @@ def _field(question: dict[str, Any]) -> forms.Field:
         return forms.MultipleChoiceField(
             label=text, required=False, choices=_choices(question), widget=forms.CheckboxSelectMultiple
         )
+    if question["type"] == "text":
+        # the limit shows in the field (maxlength) instead of text cut off or refused unseen
+        limit = question.get("max_length", 500)
+        return forms.CharField(
+            label=text, required=False, max_length=limit, widget=forms.TextInput(attrs={"maxlength": limit})
+        )
+    if question["type"] in ("integer", "amount"):
+        attrs = {k: question[k] for k in ("min", "max") if k in question}
+        return forms.CharField(
+            label=text, required=False, widget=forms.TextInput(attrs=attrs | {"inputmode": "numeric"})
+        )
     return forms.CharField(label=text, required=False)
 
 
@@ -47,7 +58,7 @@ class QuestionnaireForm(forms.Form):
                 for row in range(SYSTEM_ROWS):
                     for sub in SYSTEM_FIELDS:
                         name = f"insured_systems_{row}_{sub['key']}"
-                        self.fields[name] = forms.CharField(label=label(sub), required=False)
+                        self.fields[name] = _field(sub)
             else:
                 self.fields[question["key"]] = _field(question)
 

@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from cyberins.accounts.requests import actor
 from cyberins.accounts.schema_types import Amount, Flag, Id, model_text
 from cyberins.underwriting.models import Application
+from cyberins.underwriting.queries import option_for
 
 
 class ApplicationIn(Schema):
@@ -35,6 +37,13 @@ class QuoteOut(Schema):
     assumption_set: dict[str, Any]
     accepted_plan: str
     created_at: datetime
+
+    @staticmethod
+    def resolve_options(obj: Any, context: Any) -> list[dict[str, Any]]:
+        """Insurer roles see each option's whole breakdown; the insured sees the insurance price, the
+        service price and VAT (the loads and the expected loss are omitted; see the README)."""
+        user = actor(context["request"])
+        return [option_for(user, option) for option in obj.options]
 
 
 class ApplicationOut(Schema):

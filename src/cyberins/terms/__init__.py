@@ -10,6 +10,7 @@ from .dates import SHANGHAI, add_months, format_date_en, format_date_zh, local_d
 from .errors import TermsError
 from .loss import LossLine
 from .money import CURRENCY, chinese_uppercase, format_cny, parse_amount, round_money
+from .payments import InstalmentState, PaymentStanding, Standing, payment_standing
 from .period import PolicyPeriod
 from .policy_terms import CoverageTerms, PolicyTerms
 from .prorata import (
@@ -51,9 +52,11 @@ __all__ = [
     "FindingEvidence",
     "HistoryAdjustment",
     "Instalment",
+    "InstalmentState",
     "LineAdjustment",
     "LossLine",
     "Party",
+    "PaymentStanding",
     "PolicyPeriod",
     "PolicyTerms",
     "ProRataAdjustment",
@@ -62,6 +65,7 @@ __all__ = [
     "ScheduledServiceKind",
     "ServiceScheduleWarranty",
     "ShortRateTable",
+    "Standing",
     "Step",
     "SumInsuredChange",
     "TermsError",
@@ -81,6 +85,7 @@ __all__ = [
     "local_date",
     "months_in_force",
     "parse_amount",
+    "payment_standing",
     "require_aware",
     "round_money",
     "unexpired_days",

@@ -57,7 +57,11 @@ def test_apply_refer_approve_quote_bind_pay_and_download(demo, products, api_as)
     # The insured declares its transfer; only the insurer's confirmation makes the instalment paid.
     declared = applicant.post(
         f"/api/policies/{policy['id']}/instalments/1/payments",
-        {"amount": "26000.00", "reference": "BANK-20261125-001", "paid_on": local_date(timezone.now()).isoformat()},
+        {
+            "amount": "26000.00",
+            "reference": "BANK-20261125-001",
+            "paid_on": local_date(timezone.now()).isoformat(),
+        },
     )
     assert declared.status_code == 201, declared.json()
     assert declared.json()["status"] == "declared"

@@ -88,16 +88,15 @@ def test_refused_page_actions_answer_403_with_the_reason(policy, insured, underw
         page_as(underwriter).post(
             f"/policies/{policy.pk}/instalments/1/payments/",
             {"amount": "1", "reference": "X", "paid_on": "2026-01-01"},
-            HTTP_ACCEPT_LANGUAGE="en",
         ),
-        page_as(insured).get(f"/policies/{policy.pk}/endorse/", HTTP_ACCEPT_LANGUAGE="en"),
-        page_as(insured).get(f"/policies/{policy.pk}/cancel/", HTTP_ACCEPT_LANGUAGE="en"),
-        page_as(underwriter).post(f"/policies/{policy.pk}/renew/", HTTP_ACCEPT_LANGUAGE="en"),
+        page_as(insured).get(f"/policies/{policy.pk}/endorse/"),
+        page_as(insured).get(f"/policies/{policy.pk}/cancel/"),
+        page_as(underwriter).post(f"/policies/{policy.pk}/renew/"),
     ]
 
     assert [r.status_code for r in with_reason] == [403] * 4
-    assert "the insurer confirms them" in with_reason[0].content.decode()
-    assert "ask your insurer" in with_reason[1].content.decode()
+    assert "付款由被保险人登记，由保险人确认。" in with_reason[0].content.decode()
+    assert "请联系您的保险人" in with_reason[1].content.decode()
     assert not Payment.objects.exists()
     _declare(page_as(insured), policy)
     confirm = page_as(insured).post(
@@ -118,11 +117,11 @@ def test_someone_elses_policy_pages_are_not_found(policy, page_as) -> None:
 def test_a_bad_payment_shows_the_coded_message_and_records_nothing(policy, insured, page_as) -> None:
     client = page_as(insured)
 
-    answer = _declare(client, policy, amount="1.00", HTTP_ACCEPT_LANGUAGE="en")
-    html = client.get(f"/policies/{policy.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    answer = _declare(client, policy, amount="1.00")
+    html = client.get(f"/policies/{policy.pk}/").content.decode()
 
     assert answer.status_code == 302
-    assert "The amount must be the instalment" in html
+    assert "金额须为本期保险费" in html
     assert not Payment.objects.exists()
 
 

@@ -195,3 +195,14 @@ def test_a_policy_date_outside_the_period_is_a_coded_error_on_the_page(policy, u
     html = page_as(underwriter).get(f"/policies/{policy.pk}/cancel/", {"effective_on": late}).content.decode()
     assert "data-error=" in html
     assert date.fromisoformat(late) > policy.last_day
+
+
+def test_a_bound_applications_form_is_not_offered(policy, insured, page_as) -> None:
+    client = page_as(insured)
+
+    detail = client.get(f"/applications/{policy.application_id}/").content.decode()
+    edit = client.get(f"/applications/{policy.application_id}/edit/")
+
+    assert f"/applications/{policy.application_id}/edit/" not in detail
+    assert edit.status_code == 403
+    assert "不能再修改" in edit.content.decode()

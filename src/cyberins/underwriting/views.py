@@ -38,6 +38,12 @@ def _save(
 def apply(request: HttpRequest, version_id: int, application_id: int | None = None) -> HttpResponse:
     require_role(actor(request), Role.APPLICANT)
     application = queries.application(actor(request), application_id) if application_id else None
+    if application is not None and application.status != ApplicationStatus.DRAFT:
+        # a submitted or bound application's form is not offered: it would only refuse on submit
+        raise Forbidden(
+            message=_("This application is %(status)s and can no longer be changed.")
+            % {"status": application.get_status_display()}
+        )
     version = application.product_version if application else products.published_version(version_id)
     initial = QuestionnaireForm.initial_from(application.answers if application else {})
     form = QuestionnaireForm(version.questionnaire, request.POST or None, initial=initial)

@@ -21,8 +21,8 @@ from cyberins.policies.payments import (
     policy_state,
     standing_of,
 )
-from cyberins.policies.servicing import preview_cancellation
-from cyberins.terms import SHANGHAI
+from cyberins.policies.servicing import do_cancel_policy, preview_cancellation
+from cyberins.terms import SHANGHAI, cancellation_refund
 from tests import factories
 
 BOUND = date(2026, 6, 9)  # bound the day before factories.FIRST_DAY; instalment 1 is due that day
@@ -230,3 +230,22 @@ def test_a_cancellation_refunds_only_what_was_paid(policy, insured, underwriter)
     paid = preview_cancellation(policy, date(2026, 12, 10))
     assert paid.refund == paid.unearned
     assert paid.still_owed == Decimal("0.00")
+
+
+def test_a_cancellation_returns_the_payments_still_waiting(policy, insured, underwriter) -> None:
+    _pay_all(policy, insured, underwriter, 1)
+    waiting = declare(insured, policy, 2)
+
+    endorsement = do_cancel_policy(
+        actor=underwriter, policy=policy, effective_on=date(2026, 12, 10), reason="投保人申请退保"
+    )
+
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.decided_by) == ("rejected", underwriter)
+    assert "投保人申请退保" in waiting.reason
+    first = policy.instalments.get(sequence=1).amount
+    assert -endorsement.premium_change == max(Decimal("0.00"), first - preview_retained(policy))
+
+
+def preview_retained(policy) -> Decimal:
+    return cancellation_refund(policy.period, policy.premium, date(2026, 12, 10)).retained

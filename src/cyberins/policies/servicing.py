@@ -20,6 +20,8 @@ from cyberins.policies.models import (
     Endorsement,
     EndorsementKind,
     InstalmentStatus,
+    Payment,
+    PaymentStatus,
     Policy,
     PolicyStatus,
     ServiceOrderStatus,
@@ -201,6 +203,20 @@ def do_cancel_policy(*, actor: User, policy: Policy, effective_on: date, reason:
         changes={"cancellation_reason": reason},
         details={"refund": refund.refund, "effective_on": effective_on},
     )
+    # Payments still waiting for confirmation cannot pay a cancelled policy: they are returned, each with
+    # its own record (the refund above counts only confirmed payments).
+    for waiting in Payment.objects.select_for_update(of=("self",), no_key=True).filter(
+        instalment__policy=policy, status=PaymentStatus.DECLARED
+    ):
+        why = f"{policy.number}: {reason.strip()}"
+        transition(
+            waiting,
+            PaymentStatus.REJECTED,
+            actor=actor,
+            now=now,
+            reason=why,
+            changes={"decided_by": actor, "reason": why},
+        )
     # The services not yet started go with the policy, each with its own history and audit record.
     for order in policy.service_orders.select_for_update().filter(status=ServiceOrderStatus.SCHEDULED):
         transition(

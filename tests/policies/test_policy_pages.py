@@ -3,10 +3,12 @@ renews, the insurer confirms payments, endorses and cancels; a refused action an
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from cyberins.accounts.roles import Role
 from cyberins.policies.models import Payment, Policy
@@ -81,6 +83,17 @@ def test_the_insurer_confirms_and_the_receipt_shows_the_amount(policy, insured, 
     receipt = page_as(insured).get(f"/policies/payments/{payment.pk}/receipt/").content.decode()
     assert payment.receipt_number in receipt
     assert "人民币" in receipt  # the amount in Chinese uppercase
+    pdf = page_as(insured).get(f"/policies/payments/{payment.pk}/receipt.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert payment.receipt_number in text
+    assert "BANK-1" in text
+    assert (
+        page_as(factories.user(Role.APPLICANT))
+        .get(f"/policies/payments/{payment.pk}/receipt.pdf")
+        .status_code
+        == 404
+    )
 
 
 def test_refused_page_actions_answer_403_with_the_reason(policy, insured, underwriter, page_as) -> None:

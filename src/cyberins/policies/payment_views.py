@@ -8,14 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
+from cyberins.documents.receipt import PremiumReceipt, render_premium_receipt
 from cyberins.policies import payments, queries
 from cyberins.policies.errors import PoliciesError as E
 from cyberins.policies.models import PaymentStatus
+from cyberins.terms import SHANGHAI, chinese_uppercase
 
 
 def _paid_on(value: str) -> date:
@@ -74,3 +77,28 @@ def receipt(request: HttpRequest, payment_id: int) -> HttpResponse:
     if payment.status != PaymentStatus.CONFIRMED:
         raise Http404
     return render(request, "policies/receipt.html", {"payment": payment, "policy": payment.instalment.policy})
+
+
+@login_required
+def receipt_pdf(request: HttpRequest, payment_id: int) -> HttpResponse:
+    payment = payments.payment(actor(request), payment_id)
+    if payment.status != PaymentStatus.CONFIRMED or payment.decided_at is None:
+        raise Http404
+    policy = payment.instalment.policy
+    document = PremiumReceipt(
+        receipt_number=payment.receipt_number,
+        insurer=policy.insurer.name,
+        policy_number=policy.number,
+        insured=policy.insured_name,
+        instalment=payment.instalment.sequence,
+        instalments=policy.instalments.count(),
+        amount=payment.amount,
+        amount_in_words=chinese_uppercase(payment.amount),
+        paid_on=payment.paid_on,
+        reference=payment.reference,
+        confirmed_by=str(payment.decided_by),
+        confirmed_at=timezone.localtime(payment.decided_at, SHANGHAI),
+    )
+    response = HttpResponse(render_premium_receipt(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{payment.receipt_number}.pdf"'
+    return response

@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("payments/<int:payment_id>/decision/", payment_views.decide, name="decide_payment"),
     path("payments/<int:payment_id>/receipt/", payment_views.receipt, name="receipt"),
+    path("payments/<int:payment_id>/receipt.pdf", payment_views.receipt_pdf, name="receipt_pdf"),
     path("<int:policy_id>/endorse/", servicing_views.endorse, name="endorse"),
     path("<int:policy_id>/cancel/", servicing_views.cancel, name="cancel"),
     path("<int:policy_id>/renew/", servicing_views.renew, name="renew"),

@@ -179,29 +179,35 @@ def drive(port: int, tokens: Tokens, *, clients: int, requests: int, seconds: fl
                     if policy:
                         with policies_lock:
                             policies.append((int(policy["id"]), who))
-                        pay = {"reference": f"LOAD-{index}-{step}"}
+                        # The insured declares its payment of instalment 1 (the insurer confirms it).
+                        pay = {
+                            "reference": f"LOAD-{index}-{step}",
+                            "amount": policy["instalments"][0]["amount"],
+                            "paid_on": datetime.now(SHANGHAI).date().isoformat(),
+                        }
                         call(
                             applicant,
                             "pay",
                             "POST",
-                            f"/api/policies/{policy['id']}/instalments/1/pay",
+                            f"/api/policies/{policy['id']}/instalments/1/payments",
                             pay,
-                            200,
+                            201,
                         )
                 elif mix == "service":
                     with policies_lock:
                         picked = rng.choice(policies) if policies else None
                     if picked is None:
                         continue
-                    policy_id, owner = picked
+                    policy_id, _owner = picked
                     amount = rng.choice(["800000.00", "1200000.00", "1500000.00"])
                     endorse = {"sum_insured": amount, "effective_on": effective_on}
                     path = f"/api/policies/{policy_id}/endorsements/sum-insured"
                     call(underwriter, "endorse", "POST", path, endorse, 201)
                     pay = {"reference": f"LOAD2-{index}-{step}"}
-                    # Another thread may have paid it already: 409 is the right answer then.
+                    # The insurer records instalment 2 as received; another thread may have recorded it
+                    # already, or instalment 1 may still wait for confirmation: 409 is the right answer then.
                     path = f"/api/policies/{policy_id}/instalments/2/pay"
-                    call(owners[owner], "pay", "POST", path, pay, 200, 409)
+                    call(underwriter, "pay", "POST", path, pay, 200, 409)
                 else:
                     token = call(applicant, "token", "POST", "/api/tokens", {"name": f"load-{index}"}, 201)
                     if token:

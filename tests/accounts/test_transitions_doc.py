@@ -12,6 +12,7 @@ def test_the_stateful_entities_all_declare_their_table() -> None:
         "underwriting.Quote",
         "policies.Policy",
         "policies.Instalment",
+        "policies.Payment",
         "policies.ServiceOrder",
         "policies.VendorProposal",
         "healthchecks.HealthCheck",

@@ -54,11 +54,23 @@ def test_apply_refer_approve_quote_bind_pay_and_download(demo, products, api_as)
     assert [s["service"] for s in policy["service_orders"]] == ["fixed_inspection", "vulnerability_scan"]
     assert policy["period_zh"].endswith("二十四时止")
 
-    paid = applicant.post(
-        f"/api/policies/{policy['id']}/instalments/1/pay", {"reference": "BANK-20261125-001"}
+    # The insured declares its transfer; only the insurer's confirmation makes the instalment paid.
+    declared = applicant.post(
+        f"/api/policies/{policy['id']}/instalments/1/payments",
+        {
+            "amount": "26000.00",
+            "reference": "BANK-20261125-001",
+            "paid_on": local_date(timezone.now()).isoformat(),
+        },
     )
-    assert paid.status_code == 200
-    assert applicant.get(f"/api/policies/{policy['id']}").json()["paid"] is True
+    assert declared.status_code == 201, declared.json()
+    assert declared.json()["status"] == "declared"
+    assert applicant.get(f"/api/policies/{policy['id']}").json()["state"] == "awaiting_payment"
+    confirmed = underwriter.post(f"/api/payments/{declared.json()['id']}/decision", {"confirm": True})
+    assert confirmed.status_code == 200, confirmed.json()
+    body = applicant.get(f"/api/policies/{policy['id']}").json()
+    assert body["paid"] is True
+    assert body["state"] == "paid_not_started"  # the cover starts tomorrow at 00:00
 
     pdf = applicant.get(f"/api/policies/{policy['id']}/schedule.pdf")
     assert pdf.status_code == 200

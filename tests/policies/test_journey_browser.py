@@ -73,8 +73,16 @@ def test_apply_referral_approval_bind_pay_download(page, tmp_path) -> None:
     option.get_by_label("保险起期").fill((local_date(timezone.now()) + timedelta(days=1)).isoformat())
     option.get_by_role("button", name="接受此方案").click()
     page.wait_for_url("**/policies/*/")
-    page.get_by_placeholder("付款流水号").fill("BANK-0001")
+    page.get_by_label("付款流水号").fill("BANK-0001")
     page.get_by_role("button", name="登记付款").click()
+    page.wait_for_selector('[data-payment-status="declared"]')
+    policy_url = page.url
+    _logout(page)
+
+    # The payment counts once the insurer confirms it.
+    _login(page, "underwriter2")
+    page.goto(policy_url)
+    page.get_by_role("button", name="确认付款").click()
     page.wait_for_selector("[data-paid]")
 
     with page.expect_download() as download:

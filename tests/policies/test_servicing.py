@@ -128,6 +128,9 @@ def test_bad_sum_insured_endorsements_change_nothing(
 def test_cancellation_refunds_the_unearned_premium_and_cancels_the_services(demo, api_as, policy) -> None:
     underwriter = api_as(demo["underwriter2"])
     assert ServiceOrder.objects.filter(policy=policy, status="scheduled").count() == 2
+    # The insurer received the whole premium: the refund comes out of it.
+    paid = underwriter.post(f"/api/policies/{policy.pk}/instalments/1/pay", {"reference": "BANK-1"})
+    assert paid.status_code == 200, paid.json()
 
     response = underwriter.post(
         f"/api/policies/{policy.pk}/cancel", {"effective_on": "2026-12-10", "reason": "投保人申请退保"}
@@ -136,7 +139,7 @@ def test_cancellation_refunds_the_unearned_premium_and_cancels_the_services(demo
     # Refund: 26,000 × 182 / 365 = 12,964.383… → 12,964.38 (the insurer keeps 13,035.62).
     assert response.status_code == 201, response.json()
     assert Decimal(response.json()["premium_change"]) == Decimal("-12964.38")
-    assert response.json()["after"] == {"status": "cancelled", "refund": "12964.38"}
+    assert response.json()["after"] == {"status": "cancelled", "refund": "12964.38", "unearned": "12964.38"}
     body = underwriter.get(f"/api/policies/{policy.pk}").json()
     assert body["status"] == "cancelled"
     assert {o["status"] for o in body["service_orders"]} == {"cancelled"}

@@ -96,15 +96,15 @@ def test_the_clock_expires_a_policy_as_the_system(db) -> None:
 
 def test_paying_an_instalment_moves_it_from_due_to_paid(db) -> None:
     policy = factories.bound_policy(instalments=2)
-    applicant = policy.application.created_by
+    underwriter = factories.user(Role.UNDERWRITER, organisation=policy.insurer)
     first = policy.instalments.get(sequence=1)
 
-    do_record_payment(actor=applicant, instalment=first, reference="BANK-001")
+    do_record_payment(actor=underwriter, instalment=first, reference="BANK-001")
 
     first.refresh_from_db()
     assert (first.status, first.payment_reference) == (InstalmentStatus.PAID, "BANK-001")
     assert first.paid_at is not None
-    assert _moves(first) == [("due", "paid", applicant.username)]
+    assert _moves(first) == [("due", "paid", underwriter.username)]
     assert policy.instalments.get(sequence=2).status == InstalmentStatus.DUE
 
 

@@ -10,15 +10,18 @@ from cyberins.accounts.requests import actor
 from cyberins.accounts.schemas import ErrorOut
 from cyberins.healthchecks.models import HealthCheck
 from cyberins.healthchecks.schemas import HealthCheckOut
-from cyberins.policies import queries, servicing, vendors
+from cyberins.policies import payments, queries, servicing, vendors
 from cyberins.policies.dispatch import do_run_engagement_check
-from cyberins.policies.models import Endorsement, Instalment, Policy, VendorProposal
+from cyberins.policies.models import Endorsement, Instalment, Payment, Policy, VendorProposal
 from cyberins.policies.schemas import (
     BindIn,
     CancelIn,
     EndorsementOut,
     InstalmentOut,
+    PaymentDecisionIn,
+    PaymentDeclarationIn,
     PaymentIn,
+    PaymentOut,
     PolicyOut,
     SumInsuredIn,
     SystemsIn,
@@ -61,8 +64,41 @@ def get_policy(request: HttpRequest, policy_id: int) -> Policy:
 
 @router.post("/policies/{policy_id}/instalments/{sequence}/pay", response={200: InstalmentOut, **ERRORS})
 def pay(request: HttpRequest, policy_id: int, sequence: int, payload: PaymentIn) -> Instalment:
+    """The insurer records a premium it received directly (the insured declares its payments instead)."""
     instalment = queries.instalment(actor(request), policy_id, sequence)
     return do_record_payment(actor=actor(request), instalment=instalment, reference=payload.reference)
+
+
+@router.post("/policies/{policy_id}/instalments/{sequence}/payments", response={201: PaymentOut, **ERRORS})
+def declare_payment(
+    request: HttpRequest, policy_id: int, sequence: int, payload: PaymentDeclarationIn
+) -> Status[Payment]:
+    """The insured declares a payment of an instalment; it counts once the insurer confirms it."""
+    instalment = queries.instalment(actor(request), policy_id, sequence)
+    made = payments.do_declare_payment(
+        actor=actor(request),
+        instalment=instalment,
+        amount=payload.amount,
+        reference=payload.reference,
+        paid_on=payload.paid_on,
+    )
+    return Status(201, made)
+
+
+@router.get("/policies/{policy_id}/payments", response={200: list[PaymentOut], **ERRORS})
+def list_payments(request: HttpRequest, policy_id: int) -> list[Payment]:
+    policy = queries.policy(actor(request), policy_id)
+    return list(payments.payments(actor(request)).filter(instalment__policy=policy))
+
+
+@router.post("/payments/{payment_id}/decision", response={200: PaymentOut, **ERRORS})
+def decide_payment(request: HttpRequest, payment_id: int, payload: PaymentDecisionIn) -> Payment:
+    """The insurer's underwriter or claims handler confirms a declared payment or rejects it with a
+    reason; instalments are confirmed in order."""
+    payment = payments.payment(actor(request), payment_id)
+    return payments.do_decide_payment(
+        actor=actor(request), payment=payment, confirm=payload.confirm, reason=payload.reason
+    )
 
 
 @router.post("/policies/{policy_id}/endorsements/sum-insured", response={201: EndorsementOut, **ERRORS})

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from cyberins.accounts.models import Organisation, User
 from cyberins.policies.models import Policy, PolicyNumbering
-from cyberins.policies.services import do_bind_quote, do_record_payment
+from cyberins.policies.payments import do_decide_payment, do_declare_payment
+from cyberins.policies.services import do_bind_quote
 from cyberins.products.models import ProductVersion
 from cyberins.terms import local_date
 from cyberins.underwriting.models import ApplicationStatus
@@ -112,7 +113,16 @@ def load_policies(versions: list[ProductVersion]) -> list[Policy]:
         quote = application.quotes.get(status="active")
         first_day = local_date(timezone.now()) + timedelta(days=1)
         policy = do_bind_quote(actor=applicant, quote=quote, plan_code=plan, first_day=first_day)
+        # The insured declares its transfer, the insurer's underwriter confirms it.
+        underwriter = User.objects.get(username=underwriter_name)
         for instalment in policy.instalments.all():
-            do_record_payment(actor=applicant, instalment=instalment, reference=f"DEMO-{policy.number}")
+            declared = do_declare_payment(
+                actor=applicant,
+                instalment=instalment,
+                amount=instalment.amount,
+                reference=f"DEMO-{policy.number}-{instalment.sequence}",
+                paid_on=local_date(timezone.now()),
+            )
+            do_decide_payment(actor=underwriter, payment=declared, confirm=True)
         policies.append(policy)
     return policies

@@ -43,3 +43,19 @@ class PoliciesError(ErrorCode):
     )
     VENDOR_NAME_REQUIRED = "policies.vendor_name_required", _("Give the vendor's name.")
     DECISION_REASON_REQUIRED = "policies.decision_reason_required", _("Give the reason for the rejection.")
+    OUT_OF_ORDER = "policies.instalment_out_of_order", _("Pay instalment %(sequence)s first.")
+    AMOUNT_MISMATCH = "policies.amount_mismatch", _("The amount must be the instalment's ¥%(amount)s.")
+    REFERENCE_TOO_LONG = (
+        "policies.reference_too_long",
+        _("The payment reference may have at most %(max)s characters."),
+    )
+    DUPLICATE_REFERENCE = (
+        "policies.duplicate_reference",
+        _("This payment reference is already recorded on this policy."),
+    )
+    PAYMENT_WAITING = (
+        "policies.payment_waiting",
+        _("A payment of this instalment is already waiting for the insurer's confirmation."),
+    )
+    PAID_ON_FUTURE = "policies.paid_on_future", _("The payment date cannot be in the future.")
+    PAYMENT_DECIDED = "policies.payment_decided", _("This payment is already confirmed or rejected.")

@@ -27,6 +27,7 @@ class PolicyStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
+    LAPSED = "lapsed", _("Lapsed")
 
 
 class PolicyNumbering(models.Model):
@@ -84,6 +85,8 @@ class Policy(models.Model):
         moves=[
             Move("issued", "cancelled", roles={Role.UNDERWRITER}, action="cancel"),
             Move("issued", "expired", roles=set(), system=True, action="expire"),
+            # an instalment unpaid past the product's grace period (policies.payments.do_lapse_policies)
+            Move("issued", "lapsed", roles=set(), system=True, action="lapse"),
         ],
     )
 
@@ -129,7 +132,8 @@ class Instalment(models.Model):
         field="status",
         states=InstalmentStatus.values,
         stamps={"paid": "paid_at"},
-        moves=[Move("due", "paid", roles={Role.APPLICANT, Role.UNDERWRITER}, action="pay")],
+        # paid once the insurer confirms the insured's payment (or records one it received)
+        moves=[Move("due", "paid", roles={Role.UNDERWRITER, Role.CLAIMS_HANDLER}, action="pay")],
     )
 
     class Meta:
@@ -140,6 +144,73 @@ class Instalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} #{self.sequence}"
+
+
+class PaymentStatus(models.TextChoices):
+    DECLARED = "declared", pgettext_lazy("payment status", "Awaiting confirmation")
+    CONFIRMED = "confirmed", pgettext_lazy("payment status", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("payment status", "Rejected")
+
+
+class Payment(models.Model):
+    """A premium payment the insured declares for one instalment; the instalment is paid only once the
+    insurer confirms it (a rejected declaration leaves the instalment due, with the reason)."""
+
+    instalment = models.ForeignKey(
+        Instalment, on_delete=models.CASCADE, related_name="payments", verbose_name=_("instalment")
+    )
+    amount = money_field(_("amount"))
+    reference = models.CharField(_("payment reference"), max_length=60)
+    paid_on = models.DateField(_("paid on"))
+    declared_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("declared by")
+    )
+    declared_at = models.DateTimeField(_("declared at"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.DECLARED
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    scope_lookups: ClassVar[tuple[str, ...]] = ("instalment__policy__insured", "instalment__policy__insurer")
+
+    WORKFLOW: ClassVar[StateMachine] = StateMachine(
+        field="status",
+        states=PaymentStatus.values,
+        stamps={"confirmed": "decided_at", "rejected": "decided_at"},
+        moves=[
+            Move("declared", "confirmed", roles={Role.UNDERWRITER, Role.CLAIMS_HANDLER}, action="confirm"),
+            Move("declared", "rejected", roles={Role.UNDERWRITER, Role.CLAIMS_HANDLER}, action="reject"),
+        ],
+    )
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering: ClassVar[list[str]] = ["instalment", "declared_at", "pk"]
+        constraints: ClassVar[list[Any]] = [
+            # one declaration waits per instalment: a second click cannot declare it twice
+            models.UniqueConstraint(
+                fields=["instalment"],
+                condition=models.Q(status="declared"),
+                name="one_open_payment_per_instalment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instalment} {self.reference}"
+
+    @property
+    def receipt_number(self) -> str:
+        return f"{self.instalment.policy.number}-P{self.instalment.sequence}-{self.pk}"
 
 
 class PolicyCoverage(models.Model):

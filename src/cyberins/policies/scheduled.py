@@ -13,6 +13,7 @@ from cyberins.policies.inspections import (
     do_start_inspection,
     due_inspections,
 )
+from cyberins.policies.payments import do_lapse_policies
 from cyberins.policies.servicing import do_expire_policies
 
 logger = logging.getLogger(__name__)
@@ -48,3 +49,10 @@ def dispatch_service_orders(*, now: datetime) -> int:
     """Scheduled service orders due within 35 days are offered to the provider network (policies.dispatch);
     importing that module also makes the orders follow their engagements."""
     return dispatch_due_orders(now=now)
+
+
+@periodic("policies.lapse", every=timedelta(hours=1))
+def lapse_policies(*, now: datetime) -> int:
+    """Issued policies with an instalment unpaid past the product's grace period lapse, where the product
+    says so (policies.payments)."""
+    return len(do_lapse_policies(now=now))

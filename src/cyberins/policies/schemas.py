@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from cyberins.accounts.schema_types import Amount, Flag, Int64, IsoDate, TextLimit, model_text
-from cyberins.policies.models import Endorsement, Instalment, VendorProposal
+from cyberins.policies.models import Endorsement, Instalment, Payment, VendorProposal
 from cyberins.underwriting.models import Quote
 
 
@@ -97,6 +97,8 @@ class PolicyOut(Schema):
     premium: Decimal
     rate: Decimal
     paid: bool
+    #: in_force, paid_not_started, partly_paid, awaiting_payment, overdue, lapsed — or the ended status
+    state: str
     premium_breakdown: dict[str, Any]
     systems: list[dict[str, Any]]
     instalments: list[InstalmentOut]
@@ -104,6 +106,14 @@ class PolicyOut(Schema):
     warranties: list[WarrantyOut]
     service_orders: list[ServiceOrderOut]
     endorsements: list[EndorsementOut]
+
+    @staticmethod
+    def resolve_state(obj: Any) -> str:
+        from django.utils import timezone
+
+        from cyberins.policies.payments import policy_state
+
+        return policy_state(obj, timezone.now())[0]
 
     @staticmethod
     def resolve_period_zh(obj: Any) -> str:
@@ -140,3 +150,27 @@ class VendorProposalOut(Schema):
     reason: str
     #: the order may be paid to this vendor (only once the insurer approved it)
     payable: bool
+
+
+class PaymentDeclarationIn(Schema):
+    amount: Amount
+    reference: Annotated[str, model_text(Payment, "reference")]
+    paid_on: IsoDate
+
+
+class PaymentDecisionIn(Schema):
+    confirm: Flag
+    reason: Annotated[str, model_text(Payment, "reason")] = ""
+
+
+class PaymentOut(Schema):
+    id: int
+    policy: str = Field(alias="instalment.policy.number")
+    instalment: int = Field(alias="instalment.sequence")
+    amount: Decimal
+    reference: str
+    paid_on: date
+    status: str
+    declared_at: datetime
+    decided_at: datetime | None
+    reason: str

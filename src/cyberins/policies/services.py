@@ -188,7 +188,11 @@ def do_bind_quote(
 
 @audited
 def do_record_payment(*, actor: User, instalment: Instalment, reference: str) -> Instalment:
-    require_role(actor, Role.APPLICANT, Role.UNDERWRITER)
+    """The insurer records a premium it received directly (the insured declares its payments instead:
+    ``policies.payments.do_declare_payment``, confirmed by the insurer)."""
+    from cyberins.policies.payments import check_in_order
+
+    require_role(actor, Role.UNDERWRITER, Role.CLAIMS_HANDLER)
     # Lock order: the policy, then its instalment (a cancellation locks the policy first too).
     list(
         Policy.objects.select_for_update(of=("self",), no_key=True)
@@ -203,6 +207,7 @@ def do_record_payment(*, actor: User, instalment: Instalment, reference: str) ->
     reference = reference.strip()
     if not reference:
         raise DomainError("policies.reference_required", _("Give the payment reference."), field="reference")
+    check_in_order(instalment, declared_counts=False)
     transition(instalment, InstalmentStatus.PAID, actor=actor, changes={"payment_reference": reference[:60]})
     record_change(
         actor=actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,6 +19,9 @@ from cyberins.accounts.transitions import transition
 from cyberins.policies.models import (
     Endorsement,
     EndorsementKind,
+    InstalmentStatus,
+    Payment,
+    PaymentStatus,
     Policy,
     PolicyStatus,
     ServiceOrderStatus,
@@ -64,16 +68,12 @@ def sum_insured_adjustment(policy: Policy, change: SumInsuredChange) -> HistoryA
     )
 
 
-@audited
-def do_endorse_sum_insured(
-    *, actor: User, policy: Policy, sum_insured: Any, effective_on: date
-) -> Endorsement:
-    """New sum insured at the policy's rate; the difference charged or returned pro rata to the cent."""
-    require_role(actor, Role.UNDERWRITER)
-    policy = _locked(policy)
-    require_issued(policy)
+def preview_sum_insured(
+    policy: Policy, sum_insured: Any, effective_on: date
+) -> tuple[Decimal, HistoryAdjustment]:
+    """The checked new sum insured and its pro-rata premium change, without changing anything."""
     try:
-        new_sum = Decimal(str(sum_insured))
+        new_sum = Decimal(str(sum_insured).strip().replace(",", ""))
     except InvalidOperation:
         new_sum = Decimal("NaN")
     # The upper bound is what a sum-insured column holds (14 digits, 2 after the point).
@@ -82,9 +82,49 @@ def do_endorse_sum_insured(
             "policies.invalid_sum_insured", _("Enter a positive amount in yuan and fen."), field="sum_insured"
         )
     try:
-        change = sum_insured_adjustment(policy, SumInsuredChange(effective_on, new_sum))
+        return new_sum, sum_insured_adjustment(policy, SumInsuredChange(effective_on, new_sum))
     except TermsError as exc:
         raise from_terms_error(exc) from exc
+
+
+@dataclass(frozen=True)
+class CancellationPreview:
+    """A cancellation's money: the unearned premium is returned only out of what was paid."""
+
+    effective_on: date
+    unearned: Decimal  # the pro-rata share of the premium for the days not covered
+    retained: Decimal  # the premium earned by the insurer up to the day before ``effective_on``
+    paid: Decimal
+    refund: Decimal  # max(0, paid − retained)
+    still_owed: Decimal  # max(0, retained − paid): earned premium the insured has not paid
+
+
+def preview_cancellation(policy: Policy, effective_on: date) -> CancellationPreview:
+    try:
+        terms = cancellation_refund(policy.period, policy.premium, effective_on)
+    except TermsError as exc:
+        raise from_terms_error(exc) from exc
+    paid = sum((i.amount for i in policy.instalments.filter(status=InstalmentStatus.PAID)), Decimal("0.00"))
+    retained = terms.retained
+    return CancellationPreview(
+        effective_on=effective_on,
+        unearned=terms.refund,
+        retained=retained,
+        paid=paid,
+        refund=max(Decimal("0.00"), paid - retained),
+        still_owed=max(Decimal("0.00"), retained - paid),
+    )
+
+
+@audited
+def do_endorse_sum_insured(
+    *, actor: User, policy: Policy, sum_insured: Any, effective_on: date
+) -> Endorsement:
+    """New sum insured at the policy's rate; the difference charged or returned pro rata to the cent."""
+    require_role(actor, Role.UNDERWRITER)
+    policy = _locked(policy)
+    require_issued(policy)
+    new_sum, change = preview_sum_insured(policy, sum_insured, effective_on)
     new_premium = change.full_period_premium
     # Strings: the endorsement's JSON columns cannot hold a Decimal.
     before = {"sum_insured": str(policy.sum_insured), "premium": str(policy.premium)}
@@ -135,7 +175,7 @@ def do_endorse_systems(*, actor: User, policy: Policy, systems: Any, effective_o
 
 @audited
 def do_cancel_policy(*, actor: User, policy: Policy, effective_on: date, reason: str) -> Endorsement:
-    """Cancel from a date with the pro-rata refund of the unearned premium."""
+    """Cancel from a date; the pro-rata unearned premium is refunded out of what was paid."""
     require_role(actor, Role.UNDERWRITER)
     policy = _locked(policy)
     require_issued(policy)
@@ -143,17 +183,14 @@ def do_cancel_policy(*, actor: User, policy: Policy, effective_on: date, reason:
         raise DomainError(
             "policies.reason_required", _("Give the reason for the cancellation."), field="reason"
         )
-    try:
-        refund = cancellation_refund(policy.period, policy.premium, effective_on)
-    except TermsError as exc:
-        raise from_terms_error(exc) from exc
+    refund = preview_cancellation(policy, effective_on)
     endorsement = add_endorsement(
         policy,
         EndorsementKind.CANCELLATION,
         effective_on,
         -refund.refund,
-        {"status": policy.status},
-        {"status": PolicyStatus.CANCELLED, "refund": str(refund.refund)},
+        {"status": policy.status, "paid": str(refund.paid)},
+        {"status": PolicyStatus.CANCELLED, "refund": str(refund.refund), "unearned": str(refund.unearned)},
         reason.strip(),
     )
     now = timezone.now()
@@ -166,6 +203,20 @@ def do_cancel_policy(*, actor: User, policy: Policy, effective_on: date, reason:
         changes={"cancellation_reason": reason},
         details={"refund": refund.refund, "effective_on": effective_on},
     )
+    # Payments still waiting for confirmation cannot pay a cancelled policy: they are returned, each with
+    # its own record (the refund above counts only confirmed payments).
+    for waiting in Payment.objects.select_for_update(of=("self",), no_key=True).filter(
+        instalment__policy=policy, status=PaymentStatus.DECLARED
+    ):
+        why = f"{policy.number}: {reason.strip()}"
+        transition(
+            waiting,
+            PaymentStatus.REJECTED,
+            actor=actor,
+            now=now,
+            reason=why,
+            changes={"decided_by": actor, "reason": why},
+        )
     # The services not yet started go with the policy, each with its own history and audit record.
     for order in policy.service_orders.select_for_update().filter(status=ServiceOrderStatus.SCHEDULED):
         transition(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +16,20 @@ from django.views.decorators.http import require_POST
 from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import Role
-from cyberins.policies import queries, vendors
+from cyberins.policies import payments, queries, servicing_views, vendors
 from cyberins.policies.dispatch import do_run_engagement_check
 from cyberins.policies.documents import schedule_pdf_response
-from cyberins.policies.models import VendorProposalStatus
+from cyberins.policies.models import (
+    InstalmentStatus,
+    Payment,
+    PaymentStatus,
+    Policy,
+    PolicyStatus,
+    VendorProposalStatus,
+)
 from cyberins.policies.services import do_bind_quote, do_record_payment
 from cyberins.providers import queries as providers_queries
+from cyberins.terms import local_date
 from cyberins.underwriting import queries as underwriting
 
 
@@ -70,6 +79,16 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/list.html", {"policies": queries.policies(actor(request))})
 
 
+def _instalment_rows(policy: Policy) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for instalment in policy.instalments.prefetch_related("payments"):
+        made: list[Payment] = list(instalment.payments.all())
+        waiting = any(p.status == PaymentStatus.DECLARED for p in made)
+        payable = instalment.status == InstalmentStatus.DUE and not waiting
+        rows.append({"instalment": instalment, "payments": made, "payable": payable})
+    return rows
+
+
 @login_required
 def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
     user = actor(request)
@@ -87,7 +106,24 @@ def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
         orders.append(
             {"order": order, "proposals": shown, "can_propose": can_propose, "can_decide": can_decide}
         )
-    return render(request, "policies/detail.html", {"policy": policy, "orders": orders})
+    now = timezone.now()
+    instalments = _instalment_rows(policy)
+    may_declare = payments.may_declare(user, policy) and policy.status == PolicyStatus.ISSUED
+    # The form is offered on the next instalment only: instalments are paid in order.
+    next_due = next((row["instalment"].sequence for row in instalments if row["payable"]), None)
+    context = {
+        "policy": policy,
+        "orders": orders,
+        "instalments": instalments,
+        "standing": payments.standing_of(policy, now),
+        "state": payments.policy_state(policy, now),
+        "today": local_date(now),
+        "declare_on": next_due if may_declare else None,
+        "may_confirm": payments.may_confirm(user, policy),
+        "may_endorse": servicing_views.may_endorse(user, policy),
+        "may_renew": servicing_views.may_renew(user, policy),
+    }
+    return render(request, "policies/detail.html", context)
 
 
 @login_required

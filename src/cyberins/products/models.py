@@ -67,6 +67,10 @@ class ProductVersion(models.Model):
     questionnaire = models.JSONField(_("questionnaire"), default=list)
     rating = models.JSONField(_("rating"), default=dict)
     quote_validity_days = models.PositiveIntegerField(_("quote validity (days)"), default=30)
+    # The grace rule for unpaid instalments (宽限期): cover continues this many days after a due date;
+    # past it the policy lapses if the version says so (policies.payments).
+    grace_days = models.PositiveIntegerField(_("grace period (days)"), default=30)
+    lapse_after_grace = models.BooleanField(_("lapses after the grace period"), default=True)
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -19,6 +19,7 @@ from .explanation import ExplanationRow, explanation_table
 from .loss import LossLine
 from .money import CURRENCY, chinese_uppercase, format_cny, parse_amount, round_money
 from .outage import merge_intervals, outage_hours
+from .payments import InstalmentState, PaymentStanding, Standing, payment_standing
 from .period import PolicyPeriod
 from .policy_terms import CoverageTerms, PolicyTerms
 from .prorata import (
@@ -61,11 +62,13 @@ __all__ = [
     "FindingEvidence",
     "HistoryAdjustment",
     "Instalment",
+    "InstalmentState",
     "LineAdjustment",
     "LossLine",
     "MitigationAdjustment",
     "MitigationCost",
     "Party",
+    "PaymentStanding",
     "PolicyPeriod",
     "PolicyTerms",
     "ProRataAdjustment",
@@ -74,6 +77,7 @@ __all__ = [
     "ScheduledServiceKind",
     "ServiceScheduleWarranty",
     "ShortRateTable",
+    "Standing",
     "Step",
     "SumInsuredChange",
     "TermsError",
@@ -96,6 +100,7 @@ __all__ = [
     "months_in_force",
     "outage_hours",
     "parse_amount",
+    "payment_standing",
     "require_aware",
     "round_money",
     "unexpired_days",

@@ -22,9 +22,14 @@ class NavEntry:
     url_name: str
     label: str | Promise
     roles: frozenset[str] | None = None
+    #: a role's own work queue (the underwriter's workbench, the engineer's orders): the platform
+    #: administrator, who sees everything, reaches that work through the other entries instead
+    personal: bool = False
 
     def allows(self, user: Any) -> bool:
-        return self.roles is None or sees_everything(user) or user.has_role(*self.roles)
+        if self.roles is None or user.has_role(*self.roles):
+            return True
+        return sees_everything(user) and not self.personal
 
 
 INSURER_DESK = frozenset({Role.UNDERWRITER, Role.CLAIMS_HANDLER, Role.ACTUARY, Role.HOTLINE_AGENT})
@@ -34,11 +39,11 @@ ENTRIES: list[NavEntry] = [
     NavEntry("products:catalogue", _("Products")),
     NavEntry("healthchecks:list", _("Health checks"), frozenset({Role.APPLICANT, Role.UNDERWRITER})),
     NavEntry("underwriting:list", _("Applications"), frozenset({Role.APPLICANT, Role.UNDERWRITER})),
-    NavEntry("underwriting:workbench", _("Workbench"), frozenset({Role.UNDERWRITER})),
+    NavEntry("underwriting:workbench", _("Workbench"), frozenset({Role.UNDERWRITER}), personal=True),
     NavEntry("policies:list", _("Policies"), INSURER_DESK | {Role.APPLICANT, Role.PROVIDER_MANAGER}),
     NavEntry("products:releases", _("Releases"), frozenset({Role.ACTUARY})),
-    NavEntry("providers:manager", _("Provider desk"), frozenset({Role.PROVIDER_MANAGER})),
-    NavEntry("providers:engineer", _("My orders"), frozenset({Role.PROVIDER_ENGINEER})),
+    NavEntry("providers:manager", _("Provider desk"), frozenset({Role.PROVIDER_MANAGER}), personal=True),
+    NavEntry("providers:engineer", _("My orders"), frozenset({Role.PROVIDER_ENGINEER}), personal=True),
     NavEntry("providers:orders", _("Service orders"), INSURER_DESK | {Role.APPLICANT}),
     NavEntry("providers:network", _("Provider network"), frozenset({Role.PLATFORM_ADMIN})),
     NavEntry("analytics:portfolio", _("Portfolio"), frozenset({Role.ACTUARY, Role.UNDERWRITER})),

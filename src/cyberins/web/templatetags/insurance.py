@@ -11,7 +11,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language
 
-from cyberins.terms import format_cny, get_coverage
+from cyberins.terms import chinese_uppercase, format_cny, get_coverage
 
 register = template.Library()
 
@@ -24,3 +24,9 @@ def cny(value: Decimal | str | int | None) -> str:
 @register.filter
 def coverage(code: str) -> str:
     return get_coverage(code).name.for_language(get_language() or "zh-hans")
+
+
+@register.filter
+def cny_upper(value: Decimal | str | None) -> str:
+    """The amount in Chinese uppercase, as receipts write it (人民币壹拾玖万元整)."""
+    return "" if value in (None, "") else chinese_uppercase(Decimal(str(value)))

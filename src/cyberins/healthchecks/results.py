@@ -47,6 +47,8 @@ def scan_options() -> ScanOptions:
     configured: dict[str, Any] = {"policy": scan_policy()}
     if getattr(settings, "SCAN_CA_FILE", ""):
         configured["ca_file"] = settings.SCAN_CA_FILE
+    if getattr(settings, "SCAN_DNS_SERVER", ""):
+        configured["dns_server"] = settings.SCAN_DNS_SERVER
     options = ScanOptions(**{**configured, **getattr(settings, "HEALTHCHECK_SCAN_OPTIONS", {})})
     store = cve_store_path()
     if store.exists():

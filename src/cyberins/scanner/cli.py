@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from datetime import datetime
 from typing import TextIO
 
+from cyberins.scanner.email_dns import DnsServer
 from cyberins.scanner.engine import AssessmentResult, ProgressEvent, ScanOptions, TargetStatus, assess
 from cyberins.scanner.scope import Scope, TargetError, TargetPolicy, parse_target
 
@@ -37,6 +39,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also scan loopback, private, link-local and other non-public addresses "
         "(default: refused unless CYBERINS_SCAN_ALLOW admits them)",
+    )
+    parser.add_argument(
+        "--dns-server",
+        default=os.environ.get("CYBERINS_SCAN_DNS_SERVER", ""),
+        metavar="ADDRESS[:PORT]|system",
+        help="resolver for the email and DNS security checks of host names "
+        "(default: CYBERINS_SCAN_DNS_SERVER; empty: those checks are skipped)",
     )
     parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"], help="language of titles")
     parser.add_argument("--now", help="assessment time, ISO 8601 with offset (default: now)")
@@ -129,8 +138,18 @@ def run(args: argparse.Namespace) -> int:
     except TargetError as exc:
         print(f"cyberins scan: {exc}", file=sys.stderr)
         return 2
+    try:
+        if args.dns_server:
+            DnsServer.parse(args.dns_server)
+    except ValueError as exc:
+        print(f"cyberins scan: --dns-server: {exc}", file=sys.stderr)
+        return 2
     options = ScanOptions(
-        timeout=args.timeout, use_nmap=False if args.no_nmap else None, ca_file=args.ca_file, policy=policy
+        timeout=args.timeout,
+        use_nmap=False if args.no_nmap else None,
+        ca_file=args.ca_file,
+        policy=policy,
+        dns_server=args.dns_server or None,
     )
     scope = Scope.from_declared(args.targets, authorisation="cli: targets given on the command line")
     bar = None if args.json else _ProgressBar(sys.stderr)

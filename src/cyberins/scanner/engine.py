@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from cyberins.scanner import banners, net, nmap
+from cyberins.scanner import banners, email_dns, net, nmap
 from cyberins.scanner.catalogue import make_finding
 from cyberins.scanner.findings import Confidence, Finding, require_aware
 from cyberins.scanner.http import check_http
@@ -79,6 +79,8 @@ class ScanOptions:
     policy: TargetPolicy | None = None
     #: host name → addresses (default: the system resolver); tests inject one
     resolver: Resolver | None = None
+    #: resolver for the email/DNS security of declared names (``host:port`` or ``system``); None: skipped
+    dns_server: str | None = None
 
 
 class TargetStatus(enum.Enum):
@@ -135,7 +137,9 @@ class AssessmentResult:
 
     @property
     def complete(self) -> bool:
-        return all(t.status is TargetStatus.COMPLETE for t in self.targets)
+        # a declared name whose email/DNS check failed is incomplete too (its finding has no port)
+        domains_done = not any(f.check == "scan.incomplete" and f.port is None for f in self.findings)
+        return domains_done and all(t.status is TargetStatus.COMPLETE for t in self.targets)
 
     @property
     def grade(self) -> str:
@@ -415,7 +419,12 @@ async def run_assessment(
     run.total = len(allowed) + len(refused)
     for result in refused:
         run.report(result.target, "refused")
-    assessed = await asyncio.gather(*(_assess_target(run, t) for t in allowed))
+    names = sorted({t.host for t in allowed if not t.is_ip and policy.check_name(t.host) is None})
+    assessed, domain_findings = await asyncio.gather(
+        asyncio.gather(*(_assess_target(run, t) for t in allowed)),
+        email_dns.check_domains(names, options.dns_server, now=now, timeout=options.timeout),
+    )
+    run.findings.extend(domain_findings)
     findings = sorted(run.findings, key=lambda f: (-f.severity.rank, f.target, f.check))
     return AssessmentResult(
         started_at=started,

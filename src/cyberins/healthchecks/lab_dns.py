@@ -79,7 +79,8 @@ def build_zone(origin: str, text: str, validity: tuple[timedelta, timedelta] | N
 
 
 class Authority:
-    """Answers DNS messages from a set of zones (no recursion, no wildcards, no CNAME chasing)."""
+    """Answers DNS messages from a set of zones (no recursion, no wildcards, no CNAME chasing);
+    a name outside them does not exist."""
 
     def __init__(self, zones: Mapping[str, tuple[str, tuple[timedelta, timedelta] | None]] = ZONES) -> None:
         self.zones = {dns.name.from_text(o): build_zone(o, text, v) for o, (text, v) in zones.items()}
@@ -92,8 +93,8 @@ class Authority:
         origin, zone = next(
             ((o, z) for o, z in self.zones.items() if question.name.is_subdomain(o)), (None, None)
         )
-        if zone is None or origin is None:
-            response.set_rcode(dns.rcode.REFUSED)
+        if zone is None or origin is None:  # like a resolver for names no one serves: no such name
+            response.set_rcode(dns.rcode.NXDOMAIN)
             return response.to_wire()
         dnssec = bool(query.ednsflags & dns.flags.DO)
         node = zone.get_node(question.name)

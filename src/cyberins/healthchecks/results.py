@@ -146,7 +146,8 @@ def _scan(check: HealthCheck, scope: Scope, targets: list[str], now: datetime) -
 
 def _asset_for(finding: ScannerFinding, assets: list[Asset]) -> Asset | None:
     for asset in assets:
-        if asset.host == finding.host and (not asset.ports or finding.port in asset.ports):
+        # a finding without a port (the email/DNS check of a name) belongs to the host's asset
+        if asset.host == finding.host and (not asset.ports or finding.port in (None, *asset.ports)):
             return asset
     return None
 

@@ -30,6 +30,7 @@ from cyberins.scanner.services import check_exposure
 from cyberins.scanner.software import Software
 from cyberins.scanner.tls import check_tls
 from cyberins.scanner.vulns import Knowledge, default_knowledge, software_findings
+from cyberins.scanner.web_exposure import check_web_exposure
 
 Resolver = Callable[[str], Awaitable[Sequence[str]]]
 
@@ -81,6 +82,8 @@ class ScanOptions:
     resolver: Resolver | None = None
     #: resolver for the email/DNS security of declared names (``host:port`` or ``system``); None: skipped
     dns_server: str | None = None
+    #: the read-only web exposure requests (.git, .env, backups, panels, edge devices) on web services
+    web_exposure: bool = True
 
 
 class TargetStatus(enum.Enum):
@@ -250,6 +253,12 @@ async def _check_service(
         incomplete += tls_incomplete
     if info.http is not None:
         findings += check_http(info.http, host=host, port=port, https=info.tls, now=now)
+        if run.options.web_exposure:
+            exposed, edge_software = await check_web_exposure(
+                ip, port, host=host, tls=info.tls, root=info.http, now=now, timeout=timeout
+            )
+            findings += exposed
+            software += edge_software
     for item in software:
         findings += software_findings(item, host=host, port=port, now=now, knowledge=run.knowledge)
     result = ServiceResult(

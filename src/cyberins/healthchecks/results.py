@@ -34,7 +34,7 @@ from cyberins.healthchecks.queries import authorised_assets
 from cyberins.healthchecks.targets import scan_policy
 from cyberins.scanner import AssessmentResult, ProgressEvent, ScanOptions, Scope, assess
 from cyberins.scanner import Finding as ScannerFinding
-from cyberins.scanner.vulns import Knowledge
+from cyberins.scanner.vulnstore import load_knowledge
 
 
 def cve_store_path() -> Path:
@@ -50,9 +50,8 @@ def scan_options() -> ScanOptions:
     if getattr(settings, "SCAN_DNS_SERVER", ""):
         configured["dns_server"] = settings.SCAN_DNS_SERVER
     options = ScanOptions(**{**configured, **getattr(settings, "HEALTHCHECK_SCAN_OPTIONS", {})})
-    store = cve_store_path()
-    if store.exists():
-        options = replace(options, knowledge=Knowledge.load([store]))
+    if options.knowledge is None:  # the store `cyberins vulndb update` fills, read by `cyberins scan` too
+        options = replace(options, knowledge=load_knowledge(Path(settings.VAR_DIR)))
     return options
 
 

@@ -20,6 +20,7 @@ from typing import TextIO
 from cyberins.scanner.email_dns import DnsServer
 from cyberins.scanner.engine import AssessmentResult, ProgressEvent, ScanOptions, TargetStatus, assess
 from cyberins.scanner.scope import Scope, TargetError, TargetPolicy, parse_target
+from cyberins.scanner.vulnstore import default_store_dir, load_knowledge
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -118,7 +119,21 @@ def render_table(result: AssessmentResult, language: str) -> str:
         lines.append(
             f"Underwriting: {trigger.action.value.upper()} — {trigger.reason.for_language(language)}"
         )
+    lines.append(data_as_of_line(result))
+    if result.stale_data:
+        lines.append(
+            f"WARNING: stale vulnerability data ({', '.join(result.stale_data)}): "
+            "run `cyberins vulndb update` with current files"
+        )
     return "\n".join(lines)
+
+
+def data_as_of_line(result: AssessmentResult) -> str:
+    names = {"nvd": "NVD", "kev": "CISA KEV", "epss": "EPSS", "endoflife": "endoflife.date"}
+    parts = [f"{names.get(k, k)} {result.data_as_of.get(k, 'date unknown')}" for k in names if k != "epss"]
+    if "epss" in result.data_as_of:
+        parts.append(f"EPSS {result.data_as_of['epss']}")
+    return "Vulnerability data as of: " + ", ".join(parts)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,6 +165,7 @@ def run(args: argparse.Namespace) -> int:
         ca_file=args.ca_file,
         policy=policy,
         dns_server=args.dns_server or None,
+        knowledge=load_knowledge(default_store_dir()),  # the store the platform reads too
     )
     scope = Scope.from_declared(args.targets, authorisation="cli: targets given on the command line")
     bar = None if args.json else _ProgressBar(sys.stderr)

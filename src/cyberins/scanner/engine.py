@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import socket
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +30,7 @@ from cyberins.scanner.services import check_exposure
 from cyberins.scanner.software import Software
 from cyberins.scanner.tls import check_tls
 from cyberins.scanner.vulns import Knowledge, default_knowledge, software_findings
+from cyberins.scanner.vulnstore import stale_sources
 from cyberins.scanner.web_exposure import check_web_exposure
 
 Resolver = Callable[[str], Awaitable[Sequence[str]]]
@@ -137,6 +138,9 @@ class AssessmentResult:
     premium: PremiumModifier
     triggers: tuple[UnderwritingTrigger, ...]
     authorisation: str | None = None
+    #: vulnerability data source → the date it is from, and the sources stale at the assessment time
+    data_as_of: Mapping[str, str] = field(default_factory=dict)
+    stale_data: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -185,6 +189,7 @@ class AssessmentResult:
                 }
                 for t in self.targets
             ],
+            "vulnerability_data": {"as_of": dict(self.data_as_of), "stale": list(self.stale_data)},
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat(),
         }
@@ -444,6 +449,8 @@ async def run_assessment(
         premium=premium_modifier(findings),
         triggers=underwriting_triggers(findings),
         authorisation=scope.authorisation,
+        data_as_of=run.knowledge.as_of,
+        stale_data=tuple(stale_sources(run.knowledge.as_of, now)) if run.knowledge.as_of else (),
     )
 
 

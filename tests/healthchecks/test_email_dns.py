@@ -43,6 +43,13 @@ def test_the_weak_mail_setup_of_a_declared_domain_is_reported_on_the_check(
     )
     html = page_as(demo["applicant"]).get(f"/healthchecks/{check_id}/").content.decode()
     assert "SPF 记录允许任何服务器代发邮件" in html
+    # no store loaded here: the shipped snapshots' dates are shown, and the 2025 KEV snapshot is stale
+    assert "漏洞数据截至" in html
+    assert "kev 2025-08-25" in html
+    assert "已过期" in html
+    data = api.get(f"/api/healthchecks/{check_id}").json()["vulnerability_data"]
+    assert data["as_of"]["kev"] == "2025-08-25"
+    assert "kev" in data["stale"]
 
 
 def test_without_a_configured_resolver_no_name_is_looked_up(

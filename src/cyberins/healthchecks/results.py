@@ -202,7 +202,15 @@ def _target_results(result: AssessmentResult) -> list[dict[str, object]]:
     ]
 
 
-RESULT_FIELDS = ("score", "grade", "premium_modifier", "premium_uncalibrated", "triggers", "target_results")
+RESULT_FIELDS = (
+    "score",
+    "grade",
+    "premium_modifier",
+    "premium_uncalibrated",
+    "triggers",
+    "target_results",
+    "vulnerability_data",
+)
 
 
 @audited
@@ -228,6 +236,7 @@ def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) 
         for t in result.triggers
     ]
     check.target_results = _target_results(result)
+    check.vulnerability_data = {"as_of": dict(result.data_as_of), "stale": list(result.stale_data)}
     check.lease_expires_at = None
     check.save(
         update_fields=[*RESULT_FIELDS, "started_at", "finished_at", "progress_done", "lease_expires_at"]

@@ -14,6 +14,7 @@ from cyberins.scanner.eol import EOL_PATH, EolCatalogue
 from cyberins.scanner.findings import Confidence, Finding, Severity
 from cyberins.scanner.kev import KEV_PATH, KevCatalogue
 from cyberins.scanner.software import Software
+from cyberins.scanner.tds import release_of
 from cyberins.scanner.vulndb import VulnDB
 
 CURATED_RANGES = Path(__file__).parent / "data" / "cve_ranges.json"
@@ -156,6 +157,8 @@ def software_findings(
     if software.cpe == "microsoft:internet_information_services" and software.version in IIS_WINDOWS_SERVER:
         eol_version, windows = IIS_WINDOWS_SERVER[software.version]
         eol_product, via = "windows-server", f" (ships with {windows})"
+    if software.cpe == "microsoft:sql_server" and (release := release_of(software.version)):
+        eol_version, via = release[1], f" ({release[0]})"
     if eol_product:
         status = knowledge.eol.status(eol_product, eol_version, now.date())
         if status is not None and status.is_eol:

@@ -19,7 +19,7 @@ from cyberins.scanner.check_types import (
 from cyberins.scanner.check_types import define as _c
 from cyberins.scanner.email_checks import EMAIL_DNS_CHECKS
 from cyberins.scanner.findings import Confidence, Finding, Severity, remediation_due
-from cyberins.scanner.web_checks import WEB_EXPOSURE_CHECKS
+from cyberins.scanner.web_checks import OS_CHECKS, WEB_EXPOSURE_CHECKS
 
 __all__ = ["CAP_CRITICAL_EXPOSURE", "CAP_REMOTE_ACCESS", "CAP_TLS", "CHECKS", "Check", "make_finding"]
 
@@ -418,6 +418,7 @@ CHECKS: dict[str, Check] = {
         ),
         *EMAIL_DNS_CHECKS,
         *WEB_EXPOSURE_CHECKS,
+        *OS_CHECKS,
     )
 }
 

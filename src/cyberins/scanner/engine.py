@@ -17,6 +17,7 @@ from cyberins.scanner import banners, email_dns, net, nmap
 from cyberins.scanner.catalogue import make_finding
 from cyberins.scanner.findings import Confidence, Finding, require_aware
 from cyberins.scanner.http import check_http
+from cyberins.scanner.os_infer import os_findings
 from cyberins.scanner.scope import Refusal, Scope, Target, TargetError, TargetPolicy, parse_target
 from cyberins.scanner.scoring import (
     PremiumModifier,
@@ -266,6 +267,7 @@ async def _check_service(
             software += edge_software
     for item in software:
         findings += software_findings(item, host=host, port=port, now=now, knowledge=run.knowledge)
+    findings += os_findings(software, host=host, port=port, now=now, eol=run.knowledge.eol)
     result = ServiceResult(
         host,
         port,

@@ -95,3 +95,16 @@ WEB_EXPOSURE_CHECKS: tuple[Check, ...] = (
         ("edge_device",),
     ),
 )
+
+OS_CHECKS: tuple[Check, ...] = (
+    define(
+        "os.eol",
+        "操作系统 {product} 已停止维护（由服务标识推断）",
+        "Operating system {product} is end-of-life (inferred from a service banner)",
+        "升级到受支持的发行版本；若已购买延长支持（Ubuntu Pro、Debian LTS、RHEL ELS），请提供证明。",
+        "Upgrade to a supported release; if paid extended support (Ubuntu Pro, Debian LTS, RHEL ELS) "
+        "covers it, provide the evidence.",
+        Severity.HIGH,
+        "CWE-1104",
+    ),
+)

@@ -31,7 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "run background tasks (scans) and periodic jobs",
     ),
     "jobs": ("cyberins.conf.commands.jobs", "list the periodic jobs or run them now"),
-    "vulndb": ("cyberins.conf.commands.vulndb", "import NVD CVE JSON 2.0 feed files"),
+    "vulndb": (
+        "cyberins.conf.commands.vulndb",
+        "load NVD / KEV / EPSS / endoflife.date files; show their dates",
+    ),
     "portfolio": (
         "cyberins.conf.commands.portfolio",
         "portfolio exposure, scenarios and the stochastic model",

@@ -103,8 +103,12 @@ def test_latest_grade_reads_the_last_complete_check_of_the_past_twelve_months(ch
 
 
 def test_vulndb_import_writes_the_store_that_later_scans_use(db, settings, capsys) -> None:
-    assert scan_options().knowledge is None
-    assert vulndb_command.run(argparse.Namespace(action="import", files=[str(NVD_SAMPLE)])) == 0
+    before = scan_options().knowledge
+    assert before is not None
+    assert "nvd" not in before.as_of
+    assert vulndb_command.run(argparse.Namespace(action="import", files=[NVD_SAMPLE])) == 0
     assert (Path(settings.VAR_DIR) / "cve_ranges.json").exists()
     assert "added" in capsys.readouterr().out
-    assert scan_options().knowledge is not None
+    after = scan_options().knowledge
+    assert after is not None
+    assert after.as_of["nvd"] == "2025-02-01"

@@ -43,9 +43,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _scan_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The servers below listen on 127.0.0.1, which the default policy refuses: admit it explicitly."""
+def _scan_loopback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The servers below listen on 127.0.0.1, which the default policy refuses: admit it explicitly.
+    ``cyberins scan`` reads the vulnerability store under CYBERINS_VAR_DIR: an empty one here."""
     monkeypatch.setenv("CYBERINS_SCAN_ALLOW", "127.0.0.0/8")
+    monkeypatch.setenv("CYBERINS_VAR_DIR", str(tmp_path / "var"))
 
 
 def read_request(conn: socket.socket) -> bytes:

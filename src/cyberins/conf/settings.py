@@ -3,7 +3,8 @@
 Variables: ``DATABASE_URL`` (default: SQLite under ``./var``), ``CYBERINS_SECRET_KEY``,
 ``CYBERINS_DEBUG``, ``CYBERINS_ALLOWED_HOSTS`` (comma separated), ``CYBERINS_LANGUAGE``
 (``zh-hans`` or ``en``), ``CYBERINS_VAR_DIR``, ``CYBERINS_SCAN_ALLOW`` (scan targets admitted
-besides public addresses), ``CYBERINS_SCAN_CA_FILE`` (extra trusted CAs for scans).
+besides public addresses), ``CYBERINS_SCAN_CA_FILE`` (extra trusted CAs for scans),
+``CYBERINS_SCAN_DNS_SERVER`` (resolver for the email and DNS checks).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ CSRF_TRUSTED_ORIGINS = [
 SCAN_ALLOW = os.environ.get("CYBERINS_SCAN_ALLOW", "")
 # Extra trust anchors (PEM) for the health checks' certificate validation, e.g. a private CA.
 SCAN_CA_FILE = os.environ.get("CYBERINS_SCAN_CA_FILE", "")
+# Resolver for the email and DNS security checks of declared host names ("address:port" or
+# "system"); empty: those checks are skipped.
+SCAN_DNS_SERVER = os.environ.get("CYBERINS_SCAN_DNS_SERVER", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -157,6 +157,8 @@ class HealthCheck(models.Model):
     triggers = models.JSONField(_("underwriting triggers"), default=list, blank=True)
     #: [{target, status (complete|incomplete|refused), reason, services: [{port, state, complete, ...}]}]
     target_results = models.JSONField(_("target results"), default=list, blank=True)
+    #: {as_of: {nvd|kev|epss|endoflife: YYYY-MM-DD}, stale: [source...]} of the data the scan matched against
+    vulnerability_data = models.JSONField(_("vulnerability data"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     #: a known failure (translated when shown, see ``error_message``); empty for a scanner's own error text
     error_code = models.CharField(_("error code"), max_length=40, blank=True)

@@ -34,7 +34,7 @@ from cyberins.healthchecks.queries import authorised_assets
 from cyberins.healthchecks.targets import scan_policy
 from cyberins.scanner import AssessmentResult, ProgressEvent, ScanOptions, Scope, assess
 from cyberins.scanner import Finding as ScannerFinding
-from cyberins.scanner.vulns import Knowledge
+from cyberins.scanner.vulnstore import load_knowledge
 
 
 def cve_store_path() -> Path:
@@ -47,10 +47,11 @@ def scan_options() -> ScanOptions:
     configured: dict[str, Any] = {"policy": scan_policy()}
     if getattr(settings, "SCAN_CA_FILE", ""):
         configured["ca_file"] = settings.SCAN_CA_FILE
+    if getattr(settings, "SCAN_DNS_SERVER", ""):
+        configured["dns_server"] = settings.SCAN_DNS_SERVER
     options = ScanOptions(**{**configured, **getattr(settings, "HEALTHCHECK_SCAN_OPTIONS", {})})
-    store = cve_store_path()
-    if store.exists():
-        options = replace(options, knowledge=Knowledge.load([store]))
+    if options.knowledge is None:  # the store `cyberins vulndb update` fills, read by `cyberins scan` too
+        options = replace(options, knowledge=load_knowledge(Path(settings.VAR_DIR)))
     return options
 
 
@@ -144,7 +145,8 @@ def _scan(check: HealthCheck, scope: Scope, targets: list[str], now: datetime) -
 
 def _asset_for(finding: ScannerFinding, assets: list[Asset]) -> Asset | None:
     for asset in assets:
-        if asset.host == finding.host and (not asset.ports or finding.port in asset.ports):
+        # a finding without a port (the email/DNS check of a name) belongs to the host's asset
+        if asset.host == finding.host and (not asset.ports or finding.port in (None, *asset.ports)):
             return asset
     return None
 
@@ -200,7 +202,15 @@ def _target_results(result: AssessmentResult) -> list[dict[str, object]]:
     ]
 
 
-RESULT_FIELDS = ("score", "grade", "premium_modifier", "premium_uncalibrated", "triggers", "target_results")
+RESULT_FIELDS = (
+    "score",
+    "grade",
+    "premium_modifier",
+    "premium_uncalibrated",
+    "triggers",
+    "target_results",
+    "vulnerability_data",
+)
 
 
 @audited
@@ -226,6 +236,7 @@ def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) 
         for t in result.triggers
     ]
     check.target_results = _target_results(result)
+    check.vulnerability_data = {"as_of": dict(result.data_as_of), "stale": list(result.stale_data)}
     check.lease_expires_at = None
     check.save(
         update_fields=[*RESULT_FIELDS, "started_at", "finished_at", "progress_done", "lease_expires_at"]

@@ -104,6 +104,8 @@ class HealthCheckOut(Schema):
     premium_uncalibrated: bool
     triggers: list[dict[str, Any]]
     targets: list[dict[str, Any]]
+    #: {as_of: {source: date}, stale: [source]} — the vulnerability data the scan matched against
+    vulnerability_data: dict[str, Any]
     error: str
 
     @staticmethod

@@ -18,6 +18,7 @@ from cyberins.scanner.directory_probes import LDAP_ANONYMOUS_BIND, SMB1_NEGOTIAT
 from cyberins.scanner.http import HttpResponse, build_request, parse_response
 from cyberins.scanner.probes import MEMCACHED_VERSION, MONGODB_HELLO, POSTGRES_SSL_REQUEST, parse_op_msg
 from cyberins.scanner.software import Software, parse_banner
+from cyberins.scanner.tds import PRELOGIN, parse_prelogin_version, release_of, sql_server_software
 
 #: well-known port → the service expected there
 PORT_SERVICES: dict[int, str] = {
@@ -192,6 +193,15 @@ def classify_mongodb(data: bytes) -> ServiceInfo | None:
     return None
 
 
+def classify_mssql(data: bytes) -> ServiceInfo | None:
+    version = parse_prelogin_version(data)
+    if version is None:
+        return None
+    release = release_of(version)
+    name = f"Microsoft SQL Server {version}" + (f" ({release[0]})" if release else "")
+    return ServiceInfo("mssql", banner=name, software=[sql_server_software(version)])
+
+
 def classify_postgresql(data: bytes) -> ServiceInfo | None:
     if data in (b"S", b"N"):
         return ServiceInfo("postgresql", banner=f"PostgreSQL SSLRequest answered {data.decode()}")
@@ -274,13 +284,14 @@ async def identify(
         "memcached": lambda: send(MEMCACHED_VERSION, classify_memcached),
         "mongodb": lambda: send(MONGODB_HELLO, classify_mongodb),
         "postgresql": lambda: send(POSTGRES_SSL_REQUEST, classify_postgresql),
+        "mssql": lambda: send(PRELOGIN, classify_mssql),
     }
     first = {
         "ftp": "greeting", "ssh": "greeting", "telnet": "greeting", "smtp": "greeting", "vnc": "greeting",
         "mysql": "greeting", "http": "http", "https": "tls", "tls": "tls", "elasticsearch": "http",
         "rdp": "rdp", "redis": "redis", "smb": "smb", "memcached": "memcached", "mongodb": "mongodb",
         "postgresql": "postgresql", "docker": "http", "etcd": "http", "couchdb": "http",
-        "kubernetes": "tls", "kubelet": "tls", "ldap": "ldap",
+        "kubernetes": "tls", "kubelet": "tls", "ldap": "ldap", "mssql": "mssql",
     }.get(expected or "", "greeting")  # fmt: skip
     fallbacks = (
         "greeting",

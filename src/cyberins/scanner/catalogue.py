@@ -8,44 +8,20 @@ datastore or control plane caps the score at 39; exposed RDP/SMB/Telnet or end-o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from cyberins.scanner.findings import Confidence, Finding, Severity, Text, remediation_due
+from cyberins.scanner.check_types import (
+    CAP_CRITICAL_EXPOSURE,
+    CAP_REMOTE_ACCESS,
+    CAP_TLS,
+    Check,
+)
+from cyberins.scanner.check_types import define as _c
+from cyberins.scanner.email_checks import EMAIL_DNS_CHECKS
+from cyberins.scanner.findings import Confidence, Finding, Severity, remediation_due
+from cyberins.scanner.web_checks import OS_CHECKS, WEB_EXPOSURE_CHECKS
 
-CAP_CRITICAL_EXPOSURE = 39
-CAP_REMOTE_ACCESS = 59
-CAP_TLS = 79
-
-
-@dataclass(frozen=True)
-class Check:
-    id: str
-    title: Text
-    advice: Text
-    severity: Severity
-    cwe: str | None = None
-    score_cap: int | None = None
-    tags: frozenset[str] = field(default_factory=frozenset)
-    observatory: int | None = None
-
-
-def _c(
-    id: str,
-    zh: str,
-    en: str,
-    advice_zh: str,
-    advice_en: str,
-    severity: Severity,
-    cwe: str | None = None,
-    cap: int | None = None,
-    tags: tuple[str, ...] = (),
-    observatory: int | None = None,
-) -> Check:
-    return Check(
-        id, Text(zh, en), Text(advice_zh, advice_en), severity, cwe, cap, frozenset(tags), observatory
-    )
-
+__all__ = ["CAP_CRITICAL_EXPOSURE", "CAP_REMOTE_ACCESS", "CAP_TLS", "CHECKS", "Check", "make_finding"]
 
 S = Severity
 CHECKS: dict[str, Check] = {
@@ -440,6 +416,9 @@ CHECKS: dict[str, Check] = {
             S.LOW,
             "CWE-1104",
         ),
+        *EMAIL_DNS_CHECKS,
+        *WEB_EXPOSURE_CHECKS,
+        *OS_CHECKS,
     )
 }
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from datetime import datetime
 from typing import TextIO
 
+from cyberins.scanner.email_dns import DnsServer
 from cyberins.scanner.engine import AssessmentResult, ProgressEvent, ScanOptions, TargetStatus, assess
 from cyberins.scanner.scope import Scope, TargetError, TargetPolicy, parse_target
+from cyberins.scanner.vulnstore import default_store_dir, load_knowledge
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +40,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also scan loopback, private, link-local and other non-public addresses "
         "(default: refused unless CYBERINS_SCAN_ALLOW admits them)",
+    )
+    parser.add_argument(
+        "--dns-server",
+        default=os.environ.get("CYBERINS_SCAN_DNS_SERVER", ""),
+        metavar="ADDRESS[:PORT]|system",
+        help="resolver for the email and DNS security checks of host names "
+        "(default: CYBERINS_SCAN_DNS_SERVER; empty: those checks are skipped)",
     )
     parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"], help="language of titles")
     parser.add_argument("--now", help="assessment time, ISO 8601 with offset (default: now)")
@@ -109,7 +119,21 @@ def render_table(result: AssessmentResult, language: str) -> str:
         lines.append(
             f"Underwriting: {trigger.action.value.upper()} — {trigger.reason.for_language(language)}"
         )
+    lines.append(data_as_of_line(result))
+    if result.stale_data:
+        lines.append(
+            f"WARNING: stale vulnerability data ({', '.join(result.stale_data)}): "
+            "run `cyberins vulndb update` with current files"
+        )
     return "\n".join(lines)
+
+
+def data_as_of_line(result: AssessmentResult) -> str:
+    names = {"nvd": "NVD", "kev": "CISA KEV", "epss": "EPSS", "endoflife": "endoflife.date"}
+    parts = [f"{names.get(k, k)} {result.data_as_of.get(k, 'date unknown')}" for k in names if k != "epss"]
+    if "epss" in result.data_as_of:
+        parts.append(f"EPSS {result.data_as_of['epss']}")
+    return "Vulnerability data as of: " + ", ".join(parts)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -129,8 +153,19 @@ def run(args: argparse.Namespace) -> int:
     except TargetError as exc:
         print(f"cyberins scan: {exc}", file=sys.stderr)
         return 2
+    try:
+        if args.dns_server:
+            DnsServer.parse(args.dns_server)
+    except ValueError as exc:
+        print(f"cyberins scan: --dns-server: {exc}", file=sys.stderr)
+        return 2
     options = ScanOptions(
-        timeout=args.timeout, use_nmap=False if args.no_nmap else None, ca_file=args.ca_file, policy=policy
+        timeout=args.timeout,
+        use_nmap=False if args.no_nmap else None,
+        ca_file=args.ca_file,
+        policy=policy,
+        dns_server=args.dns_server or None,
+        knowledge=load_knowledge(default_store_dir()),  # the store the platform reads too
     )
     scope = Scope.from_declared(args.targets, authorisation="cli: targets given on the command line")
     bar = None if args.json else _ProgressBar(sys.stderr)

@@ -8,15 +8,16 @@ from __future__ import annotations
 import asyncio
 import enum
 import socket
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from cyberins.scanner import banners, net, nmap
+from cyberins.scanner import banners, email_dns, net, nmap
 from cyberins.scanner.catalogue import make_finding
 from cyberins.scanner.findings import Confidence, Finding, require_aware
 from cyberins.scanner.http import check_http
+from cyberins.scanner.os_infer import os_findings
 from cyberins.scanner.scope import Refusal, Scope, Target, TargetError, TargetPolicy, parse_target
 from cyberins.scanner.scoring import (
     PremiumModifier,
@@ -30,6 +31,8 @@ from cyberins.scanner.services import check_exposure
 from cyberins.scanner.software import Software
 from cyberins.scanner.tls import check_tls
 from cyberins.scanner.vulns import Knowledge, default_knowledge, software_findings
+from cyberins.scanner.vulnstore import stale_sources
+from cyberins.scanner.web_exposure import check_web_exposure
 
 Resolver = Callable[[str], Awaitable[Sequence[str]]]
 
@@ -79,6 +82,10 @@ class ScanOptions:
     policy: TargetPolicy | None = None
     #: host name → addresses (default: the system resolver); tests inject one
     resolver: Resolver | None = None
+    #: resolver for the email/DNS security of declared names (``host:port`` or ``system``); None: skipped
+    dns_server: str | None = None
+    #: the read-only web exposure requests (.git, .env, backups, panels, edge devices) on web services
+    web_exposure: bool = True
 
 
 class TargetStatus(enum.Enum):
@@ -132,10 +139,15 @@ class AssessmentResult:
     premium: PremiumModifier
     triggers: tuple[UnderwritingTrigger, ...]
     authorisation: str | None = None
+    #: vulnerability data source → the date it is from, and the sources stale at the assessment time
+    data_as_of: Mapping[str, str] = field(default_factory=dict)
+    stale_data: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
-        return all(t.status is TargetStatus.COMPLETE for t in self.targets)
+        # a declared name whose email/DNS check failed is incomplete too (its finding has no port)
+        domains_done = not any(f.check == "scan.incomplete" and f.port is None for f in self.findings)
+        return domains_done and all(t.status is TargetStatus.COMPLETE for t in self.targets)
 
     @property
     def grade(self) -> str:
@@ -178,6 +190,7 @@ class AssessmentResult:
                 }
                 for t in self.targets
             ],
+            "vulnerability_data": {"as_of": dict(self.data_as_of), "stale": list(self.stale_data)},
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat(),
         }
@@ -246,8 +259,15 @@ async def _check_service(
         incomplete += tls_incomplete
     if info.http is not None:
         findings += check_http(info.http, host=host, port=port, https=info.tls, now=now)
+        if run.options.web_exposure:
+            exposed, edge_software = await check_web_exposure(
+                ip, port, host=host, tls=info.tls, root=info.http, now=now, timeout=timeout
+            )
+            findings += exposed
+            software += edge_software
     for item in software:
         findings += software_findings(item, host=host, port=port, now=now, knowledge=run.knowledge)
+    findings += os_findings(software, host=host, port=port, now=now, eol=run.knowledge.eol)
     result = ServiceResult(
         host,
         port,
@@ -415,7 +435,12 @@ async def run_assessment(
     run.total = len(allowed) + len(refused)
     for result in refused:
         run.report(result.target, "refused")
-    assessed = await asyncio.gather(*(_assess_target(run, t) for t in allowed))
+    names = sorted({t.host for t in allowed if not t.is_ip and policy.check_name(t.host) is None})
+    assessed, domain_findings = await asyncio.gather(
+        asyncio.gather(*(_assess_target(run, t) for t in allowed)),
+        email_dns.check_domains(names, options.dns_server, now=now, timeout=options.timeout),
+    )
+    run.findings.extend(domain_findings)
     findings = sorted(run.findings, key=lambda f: (-f.severity.rank, f.target, f.check))
     return AssessmentResult(
         started_at=started,
@@ -426,6 +451,8 @@ async def run_assessment(
         premium=premium_modifier(findings),
         triggers=underwriting_triggers(findings),
         authorisation=scope.authorisation,
+        data_as_of=run.knowledge.as_of,
+        stale_data=tuple(stale_sources(run.knowledge.as_of, now)) if run.knowledge.as_of else (),
     )
 
 

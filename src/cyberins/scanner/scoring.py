@@ -184,6 +184,14 @@ _TRIGGERS: tuple[tuple[str, Action, Text], ...] = (
         Text("存在已知在野利用漏洞 (CISA KEV)", "Known exploited vulnerability (CISA KEV)"),
     ),
     (
+        "exploit_likely",
+        Action.REFER,
+        Text(
+            "严重且可远程利用的漏洞，未来 30 天被利用概率高 (EPSS ≥ 10%)",
+            "Critical remotely reachable vulnerability likely to be exploited (EPSS ≥ 10%)",
+        ),
+    ),
+    (
         "backdoor",
         Action.DECLINE,
         Text(
@@ -233,7 +241,8 @@ def underwriting_triggers(findings: Iterable[Finding]) -> tuple[UnderwritingTrig
     """Refer/decline triggers (the rule table is in docs/healthcheck.md).
 
     Decline: a KEV finding used by ransomware, a known backdoor, an unauthenticated datastore or
-    control plane. Refer: any other KEV finding (or a KEV match on a distribution build), exposed
+    control plane. Refer: any other KEV finding (or a KEV match on a distribution build), a critical
+    remotely reachable CVE with EPSS ≥ ``EPSS_THRESHOLD`` (``exploit_likely``), exposed
     remote access (RDP/SMB/VNC/Telnet), internet-facing end-of-life software (upstream build),
     anonymous FTP, an incomplete check. Adding a finding never removes a trigger.
     """

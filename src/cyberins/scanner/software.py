@@ -50,6 +50,7 @@ PRODUCTS: dict[str, tuple[str, str | None]] = {
     "docker:docker": ("Docker Engine", "docker-engine"),
     "etcd:etcd": ("etcd", "etcd"),
     "kubernetes:kubernetes": ("Kubernetes", "kubernetes"),
+    "microsoft:sql_server": ("Microsoft SQL Server", "mssqlserver"),
 }
 
 _DISTRO = re.compile(

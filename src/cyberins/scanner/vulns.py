@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from cyberins.scanner.catalogue import CAP_CRITICAL_EXPOSURE, make_finding
-from cyberins.scanner.eol import EolCatalogue
+from cyberins.scanner.eol import EOL_PATH, EolCatalogue
 from cyberins.scanner.findings import Confidence, Finding, Severity
-from cyberins.scanner.kev import KevCatalogue
+from cyberins.scanner.kev import KEV_PATH, KevCatalogue
 from cyberins.scanner.software import Software
+from cyberins.scanner.tds import release_of
 from cyberins.scanner.vulndb import VulnDB
 
 CURATED_RANGES = Path(__file__).parent / "data" / "cve_ranges.json"
@@ -35,6 +37,9 @@ CLIENT_SIDE_CVES: dict[str, str] = {
     "CVE-2016-0777": "ssh client roaming information leak",
     "CVE-2016-0778": "ssh client roaming buffer overflow",
 }
+#: EPSS probability from which a critical, remotely reachable CVE counts as likely exploited (10 %:
+#: about the top 2-3 % of all scored CVEs; FIRST's EPSS model v4 user guide discusses thresholds)
+EPSS_THRESHOLD = 0.1
 #: products whose release branches replace one another (mainline/stable): a branch superseded less
 #: than this many days ago is "outdated" (upgrade within the product line), not end-of-life
 SUPERSEDED_GRACE_DAYS: dict[str, int] = {"nginx": 365}
@@ -56,6 +61,10 @@ class Knowledge:
     vulndb: VulnDB
     kev: KevCatalogue
     eol: EolCatalogue
+    #: FIRST EPSS probability of exploitation in the next 30 days, by CVE id
+    epss: Mapping[str, float] = field(default_factory=dict)
+    #: source (nvd, kev, epss, endoflife) → the date its data is from
+    as_of: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, extra_vulndb: Iterable[Path | str] = ()) -> Knowledge:
@@ -68,8 +77,24 @@ class Knowledge:
 
 
 @lru_cache(maxsize=1)
+def shipped_as_of() -> dict[str, str]:
+    """The dates of the shipped snapshots (KEV release, newest curated CVE, endoflife.date commit)."""
+    kev = json.loads(KEV_PATH.read_text(encoding="utf-8"))
+    curated_records = VulnDB.from_files([CURATED_RANGES]).records.values()
+    curated = max((r.last_modified for r in curated_records), default="")
+    source = json.loads(EOL_PATH.read_text(encoding="utf-8")).get("source", "")
+    eol_day = source.rsplit("(", 1)[-1].rstrip(")") if "(" in source else ""
+    shipped = {
+        "kev": kev.get("dateReleased") or kev.get("catalogVersion", ""),
+        "nvd": curated,
+        "endoflife": eol_day,
+    }
+    return {k: v.strip()[:10].replace(".", "-") for k, v in shipped.items() if v}
+
+
+@lru_cache(maxsize=1)
 def default_knowledge() -> Knowledge:
-    return Knowledge.load()
+    return replace(Knowledge.load(), as_of=shipped_as_of())
 
 
 def software_findings(
@@ -91,6 +116,7 @@ def software_findings(
             flags = (", KEV" if entry else "") + (", ransomware" if entry and entry.ransomware else "")
             flags += ", client-side, not scored" if match.id in CLIENT_SIDE_CVES else ""
             flags += ", backdoor" if match.id in KNOWN_BACKDOORS else ""
+            flags += f", EPSS {knowledge.epss[match.id]:.2f}" if match.id in knowledge.epss else ""
             parts.append(f"{match.id} ({match.cvss if match.cvss is not None else '?'}{flags})")
         worst = max((m.cvss or 0.0 for m in remote), default=0.0)
         severity = Severity.from_cvss(worst) if remote else Severity.INFO
@@ -99,6 +125,12 @@ def software_findings(
             tags += ["kev"] if kev else []
             tags += ["critical_vuln"] if severity is Severity.CRITICAL or kev else []
             tags += ["backdoor"] if backdoors else []
+            likely = [
+                m
+                for m in remote
+                if (m.cvss or 0.0) >= 9.0 and knowledge.epss.get(m.id, 0.0) >= EPSS_THRESHOLD
+            ]
+            tags += ["exploit_likely"] if likely and not kev else []
         elif kev:
             tags.append("kev_possible")
         capped = (kev or bool(backdoors)) and not software.backport
@@ -125,6 +157,8 @@ def software_findings(
     if software.cpe == "microsoft:internet_information_services" and software.version in IIS_WINDOWS_SERVER:
         eol_version, windows = IIS_WINDOWS_SERVER[software.version]
         eol_product, via = "windows-server", f" (ships with {windows})"
+    if software.cpe == "microsoft:sql_server" and (release := release_of(software.version)):
+        eol_version, via = release[1], f" ({release[0]})"
     if eol_product:
         status = knowledge.eol.status(eol_product, eol_version, now.date())
         if status is not None and status.is_eol:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cyberins.accounts",
+    "cyberins.notifications",
     "cyberins.providers",
     "cyberins.products",
     "cyberins.healthchecks",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cyberins.web.navigation.navigation",
+                "cyberins.notifications.context.unread",
             ],
         },
     },
@@ -161,6 +163,19 @@ AXES_HANDLER = "cyberins.web.throttling.SprayAwareHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+
+# Notifications (docs: README "Notifications"): email by SMTP, links in emails and webhooks made absolute.
+EMAIL_BACKEND = os.environ.get("CYBERINS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("CYBERINS_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("CYBERINS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CYBERINS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CYBERINS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("CYBERINS_EMAIL_STARTTLS")
+EMAIL_USE_SSL = _flag("CYBERINS_EMAIL_SSL")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("CYBERINS_EMAIL_FROM", "cyberins@localhost")
+CYBERINS_PUBLIC_URL = os.environ.get("CYBERINS_PUBLIC_URL", "http://127.0.0.1:8000")
+CYBERINS_WEBHOOK_TIMEOUT = float(os.environ.get("CYBERINS_WEBHOOK_TIMEOUT", "5"))
 
 LANGUAGE_CODE = os.environ.get("CYBERINS_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

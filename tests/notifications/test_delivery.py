@@ -24,7 +24,6 @@ from cyberins.notifications.scheduled import deliver_notifications
 from cyberins.notifications.services import notify, to
 from cyberins.notifications.signing import verify
 from tests import factories
-from tests.notifications.servers import receiver, smtp  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -55,7 +54,7 @@ def test_the_email_arrives_in_the_recipients_language_with_the_link(smtp: Any, s
     zh, en = by_address["zh@example.com"], by_address["en@example.com"]
     assert en["Subject"] == "Instalment 2 of policy P-2026-0001 is due on 2026-12-01"
     assert "1234.50 yuan" in en.get_content()
-    assert "保单P-2026-0001第2期保险费" in zh["Subject"]
+    assert zh["Subject"].strip() == "保单P-2026-0001第2期保险费应于2026-12-01缴付"
     assert "https://cyberins.example/policies/7/" in zh.get_content()
     assert set(Notification.objects.values_list("email_status", flat=True)) == {EmailStatus.SENT}
     # A second run sends nothing again.

@@ -21,6 +21,7 @@ from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role, sees_everything, visible
 from cyberins.accounts.transitions import transition
+from cyberins.incidents import notices
 from cyberins.incidents.errors import IncidentsError as E
 from cyberins.incidents.models import (
     Channel,
@@ -278,6 +279,7 @@ def _report(
         },
         now=now,
     )
+    notices.reported(incident, now=now)
     if coverage.covered and not suspicious_only:
         _dispatch(incident, actor=actor, now=now)
     return incident
@@ -526,6 +528,7 @@ def _move(incident: Incident, to: str, *, actor: Any, now: datetime, note: str) 
             actor=actor,
             details={"from": before, "to": to},
         )
+        notices.stage_changed(incident, note=note, now=now)
     return changed
 
 

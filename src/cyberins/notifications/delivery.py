@@ -45,12 +45,23 @@ def backoff(attempts: int) -> timedelta:
     return BACKOFF[min(attempts, len(BACKOFF)) - 1]
 
 
-def _claim(model: type[Notification] | type[WebhookDelivery], pk: int, status_field: str, pending: str,
-           next_field: str, attempts_field: str, now: datetime) -> int | None:
+def _claim(
+    model: type[Notification] | type[WebhookDelivery],
+    pk: int,
+    status_field: str,
+    pending: str,
+    next_field: str,
+    attempts_field: str,
+    now: datetime,
+) -> int | None:
     """The attempt number if this worker took the item, None if it is not due or someone else has it."""
-    row = model.objects.filter(  # type: ignore[attr-defined]
-        pk=pk, **{status_field: pending, f"{next_field}__lte": now}
-    ).values_list(attempts_field, flat=True).first()
+    row = (
+        model.objects.filter(  # type: ignore[attr-defined]
+            pk=pk, **{status_field: pending, f"{next_field}__lte": now}
+        )
+        .values_list(attempts_field, flat=True)
+        .first()
+    )
     if row is None:
         return None
     taken = model.objects.filter(  # type: ignore[attr-defined]
@@ -60,13 +71,17 @@ def _claim(model: type[Notification] | type[WebhookDelivery], pk: int, status_fi
 
 
 def email_language(notification: Notification) -> str:
-    found = RecipientSettings.objects.filter(user_id=notification.recipient_id).values_list("language", flat=True)
+    found = RecipientSettings.objects.filter(user_id=notification.recipient_id).values_list(
+        "language", flat=True
+    )
     return found.first() or settings.LANGUAGE_CODE
 
 
 def send_email(pk: int, *, now: datetime) -> bool | None:
     """One attempt; True sent, False failed (retried later or given up), None not due / not ours."""
-    attempt = _claim(Notification, pk, "email_status", EmailStatus.PENDING, "email_next_at", "email_attempts", now)
+    attempt = _claim(
+        Notification, pk, "email_status", EmailStatus.PENDING, "email_next_at", "email_attempts", now
+    )
     if attempt is None:
         return None
     notification = Notification.objects.select_related("recipient").get(pk=pk)
@@ -90,7 +105,9 @@ def send_email(pk: int, *, now: datetime) -> bool | None:
 def _failed_email(notification: Notification, attempt: int, error: str, now: datetime) -> None:
     logger.warning("email of notification %s failed (attempt %s): %s", notification.pk, attempt, error)
     if attempt >= MAX_ATTEMPTS:
-        transition(notification, EmailStatus.FAILED, actor=None, now=now, changes={"email_error": error[:500]})
+        transition(
+            notification, EmailStatus.FAILED, actor=None, now=now, changes={"email_error": error[:500]}
+        )
     else:
         Notification.objects.filter(pk=notification.pk).update(
             email_error=error[:500], email_next_at=now + backoff(attempt)
@@ -99,18 +116,22 @@ def _failed_email(notification: Notification, attempt: int, error: str, now: dat
 
 def post_webhook(pk: int, *, now: datetime) -> bool | None:
     """One attempt; True delivered (2xx), False failed (retried later or given up), None not ours."""
-    attempt = _claim(WebhookDelivery, pk, "status", DeliveryStatus.PENDING, "next_attempt_at", "attempts", now)
+    attempt = _claim(
+        WebhookDelivery, pk, "status", DeliveryStatus.PENDING, "next_attempt_at", "attempts", now
+    )
     if attempt is None:
         return None
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=pk)
     body = delivery.body.encode()
     # The signature's timestamp is the moment of sending (the receiver compares it with its clock).
     signed = headers(delivery.endpoint.secret, int(time.time()), body, delivery.event_id)
-    request = urllib.request.Request(delivery.endpoint.url, data=body, headers=signed, method="POST")
     status: int | None = None
     error = ""
     try:
-        with urllib.request.urlopen(request, timeout=settings.CYBERINS_WEBHOOK_TIMEOUT) as response:
+        if not delivery.endpoint.url.lower().startswith(("http://", "https://")):
+            raise ValueError("only http and https webhook URLs are sent")
+        request = urllib.request.Request(delivery.endpoint.url, data=body, headers=signed, method="POST")  # noqa: S310 (scheme checked above)
+        with urllib.request.urlopen(request, timeout=settings.CYBERINS_WEBHOOK_TIMEOUT) as response:  # noqa: S310
             status = response.status
     except urllib.error.HTTPError as exc:
         status, error = exc.code, f"HTTP {exc.code}"

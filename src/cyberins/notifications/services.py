@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cyberins.accounts.errors import NotFound
-from cyberins.accounts.models import User
+from cyberins.accounts.models import Organisation, User
+from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.notifications.kinds import KINDS
 from cyberins.notifications.models import (
     EmailStatus,
@@ -51,6 +52,19 @@ class ToOrganisation:
 
 def to(organisation_id: int | None, *roles: str) -> ToOrganisation:
     return ToOrganisation(organisation_id, frozenset(roles) if roles else None)
+
+
+def platform_operators() -> list[ToOrganisation]:
+    """The platform administrators (of every platform-operator organisation)."""
+    platforms = Organisation.objects.filter(kind=OrganisationKind.PLATFORM).values_list("pk", flat=True)
+    return [to(pk, Role.PLATFORM_ADMIN) for pk in platforms]
+
+
+def existing_keys(prefix: str) -> set[str]:
+    """Dedupe keys already used under ``prefix``: a periodic job skips those events without a query each."""
+    return set(
+        Notification.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True)
+    )
 
 
 def absolute(link: str) -> str:
@@ -123,7 +137,9 @@ def _queue_webhooks(
     organisations: set[int], kind: str, stored: dict[str, Any], link: str, now: datetime, dedupe_key: str
 ) -> list[int]:
     endpoints = [
-        e for e in WebhookEndpoint.objects.filter(organisation__in=organisations, is_active=True) if e.wants(kind)
+        e
+        for e in WebhookEndpoint.objects.filter(organisation__in=organisations, is_active=True)
+        if e.wants(kind)
     ]
     if not endpoints:
         return []
@@ -148,7 +164,12 @@ def _queue_webhooks(
         try:
             with transaction.atomic():
                 delivery = WebhookDelivery.objects.create(
-                    endpoint=endpoint, event_id=event_id, kind=kind, body=body, created_at=now, next_attempt_at=now
+                    endpoint=endpoint,
+                    event_id=event_id,
+                    kind=kind,
+                    body=body,
+                    created_at=now,
+                    next_attempt_at=now,
                 )
         except IntegrityError:
             continue
@@ -176,12 +197,16 @@ def do_mark_read(*, actor: User, notification: Notification, now: datetime | Non
         raise NotFound()
     if notification.read_at is None:
         notification.read_at = now or timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
     return notification
 
 
 def do_mark_all_read(*, actor: User, now: datetime | None = None) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=now or timezone.now())
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )
 
 
 def do_save_settings(*, actor: User, language: str, email_muted: Iterable[str]) -> RecipientSettings:
@@ -189,13 +214,18 @@ def do_save_settings(*, actor: User, language: str, email_muted: Iterable[str]) 
     from cyberins.notifications.errors import NotificationsError
 
     if language and language not in LANGUAGE_CODES:
-        raise DomainError(NotificationsError.UNKNOWN_LANGUAGE, NotificationsError.UNKNOWN_LANGUAGE.meaning,
-                          field="language")
+        raise DomainError(
+            NotificationsError.UNKNOWN_LANGUAGE, NotificationsError.UNKNOWN_LANGUAGE.meaning, field="language"
+        )
     muted = sorted(set(email_muted))
     unknown = [kind for kind in muted if kind not in KINDS]
     if unknown:
-        raise DomainError(NotificationsError.UNKNOWN_KIND, NotificationsError.UNKNOWN_KIND.meaning,
-                          field="email_muted", kind=unknown[0])
+        raise DomainError(
+            NotificationsError.UNKNOWN_KIND,
+            NotificationsError.UNKNOWN_KIND.meaning,
+            field="email_muted",
+            kind=unknown[0],
+        )
     row, _created = RecipientSettings.objects.update_or_create(
         user=actor, defaults={"language": language, "email_muted": muted}
     )

@@ -25,11 +25,15 @@ from cyberins.notifications.rendering import render as render_text
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(queries.inbox(request.user, unread_only=unread_only), 30).get_page(request.GET.get("page"))
+    page = Paginator(queries.inbox(request.user, unread_only=unread_only), 30).get_page(
+        request.GET.get("page")
+    )
     rows = []
     for notification in page:
         subject, body = render_text(notification.kind, notification.params)
-        rows.append({"n": notification, "subject": subject, "body": body, "kind": KINDS.get(notification.kind)})
+        rows.append(
+            {"n": notification, "subject": subject, "body": body, "kind": KINDS.get(notification.kind)}
+        )
     return render(
         request, "notifications/inbox.html", {"page": page, "rows": rows, "unread_only": unread_only}
     )
@@ -40,8 +44,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     notification = queries.own_notification(request.user, notification_id)
     services.do_mark_read(actor=cast(User, request.user), notification=notification, now=timezone.now())
-    if request.POST.get("open") and notification.link and url_has_allowed_host_and_scheme(
-        notification.link, allowed_hosts={request.get_host()}
+    if (
+        request.POST.get("open")
+        and notification.link
+        and url_has_allowed_host_and_scheme(notification.link, allowed_hosts={request.get_host()})
     ):
         return redirect(notification.link)
     return redirect("notifications:inbox")

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _texts(user: Any, kind: str, language: str = "en") -> list[tuple[str, str]]:
-    return [render(n.kind, n.params, language) for n in Notification.objects.filter(recipient=user, kind=kind)]
+    rows = Notification.objects.filter(recipient=user, kind=kind)
+    return [render(n.kind, n.params, language) for n in rows]
 
 
 def test_a_decided_referral_tells_the_applicant_and_the_quote_follows() -> None:
@@ -47,7 +48,7 @@ def test_a_bound_policy_announces_itself_and_its_instalments_then_expiry() -> No
     policy = factories.bound_policy(instalments=2)
     (applicant,) = policy.insured.users.all()
     assert [n.kind for n in Notification.objects.filter(recipient=applicant)].count("policy_issued") == 1
-    first, second = policy.instalments.order_by("sequence")
+    _first, second = policy.instalments.order_by("sequence")
 
     # A week before the second instalment: it is announced; the first one is past due and unpaid.
     now = datetime.combine(second.due_on - timedelta(days=6), datetime.min.time(), tzinfo=SHANGHAI)
@@ -139,7 +140,8 @@ def test_the_header_badge_and_the_inbox_page(page_as: Any) -> None:
     opened = client.post(f"/notifications/{first.pk}/read/", {"open": "1"})
     assert opened.status_code == 302
     assert opened["Location"] == "/policies/"
-    assert 'data-unread-badge aria-label="1条未读通知">1</span>' in client.get("/notifications/").content.decode()
+    html = client.get("/notifications/").content.decode()
+    assert 'data-unread-badge aria-label="1条未读通知">1</span>' in html
     client.post("/notifications/read-all/")
     assert "data-unread-badge" not in client.get("/notifications/").content.decode()
 

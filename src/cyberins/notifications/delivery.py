@@ -56,7 +56,7 @@ def _claim(
 ) -> int | None:
     """The attempt number if this worker took the item, None if it is not due or someone else has it."""
     row = (
-        model.objects.filter(  # type: ignore[attr-defined]
+        model.objects.filter(
             pk=pk, **{status_field: pending, f"{next_field}__lte": now}
         )
         .values_list(attempts_field, flat=True)
@@ -64,7 +64,7 @@ def _claim(
     )
     if row is None:
         return None
-    taken = model.objects.filter(  # type: ignore[attr-defined]
+    taken = model.objects.filter(
         pk=pk, **{status_field: pending, attempts_field: row}
     ).update(**{attempts_field: F(attempts_field) + 1, next_field: now + LEASE})
     return row + 1 if taken else None

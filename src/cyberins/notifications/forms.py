@@ -20,4 +20,6 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email_kinds"].choices = [(kind.code, kind.label) for kind in KINDS.values()]
+        kinds = self.fields["email_kinds"]
+        assert isinstance(kinds, forms.MultipleChoiceField)
+        kinds.choices = [(kind.code, kind.label) for kind in KINDS.values()]

@@ -3,7 +3,8 @@
 Variables: ``DATABASE_URL`` (default: SQLite under ``./var``), ``CYBERINS_SECRET_KEY``,
 ``CYBERINS_DEBUG``, ``CYBERINS_ALLOWED_HOSTS`` (comma separated), ``CYBERINS_LANGUAGE``
 (``zh-hans`` or ``en``), ``CYBERINS_VAR_DIR``, ``CYBERINS_SCAN_ALLOW`` (scan targets admitted
-besides public addresses), ``CYBERINS_SCAN_CA_FILE`` (extra trusted CAs for scans).
+besides public addresses), ``CYBERINS_SCAN_CA_FILE`` (extra trusted CAs for scans), ``CYBERINS_EMAIL_*``,
+``CYBERINS_PUBLIC_URL`` and ``CYBERINS_WEBHOOK_TIMEOUT`` (notifications: docs/notifications.md).
 """
 
 from __future__ import annotations

@@ -56,17 +56,15 @@ def _claim(
 ) -> int | None:
     """The attempt number if this worker took the item, None if it is not due or someone else has it."""
     row = (
-        model.objects.filter(
-            pk=pk, **{status_field: pending, f"{next_field}__lte": now}
-        )
+        model.objects.filter(pk=pk, **{status_field: pending, f"{next_field}__lte": now})
         .values_list(attempts_field, flat=True)
         .first()
     )
     if row is None:
         return None
-    taken = model.objects.filter(
-        pk=pk, **{status_field: pending, attempts_field: row}
-    ).update(**{attempts_field: F(attempts_field) + 1, next_field: now + LEASE})
+    taken = model.objects.filter(pk=pk, **{status_field: pending, attempts_field: row}).update(
+        **{attempts_field: F(attempts_field) + 1, next_field: now + LEASE}
+    )
     return row + 1 if taken else None
 
 

@@ -20,6 +20,7 @@ def test_the_stateful_entities_all_declare_their_table() -> None:
         "providers.Engagement",
         "providers.Offer",
         "incidents.Incident",
+        "accounts.Registration",
         "notifications.Notification",
         "notifications.WebhookDelivery",
     }

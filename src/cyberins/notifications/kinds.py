@@ -113,5 +113,11 @@ KINDS: dict[str, Kind] = {
             _("Incident %(number)s: %(clock)s %(state)s"),
             _("The clock “%(clock)s” of incident %(number)s is %(state)s; it is due at %(due)s."),
         ),
+        Kind(
+            "registration_waiting",
+            _("Registration waiting"),
+            _("Registration of %(name)s waits for approval"),
+            _("%(name)s registered and confirmed its email address; approve or reject it."),
+        ),
     ]
 }

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cyberins.accounts.models import Registration
+from cyberins.accounts.registration_model import RegistrationStatus
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import sees_everything
 from cyberins.healthchecks.models import RemediationItem
@@ -74,6 +76,10 @@ def _escalated(user: Any) -> int:
     return Incident.objects.exclude(stage=Stage.CLOSED).filter(escalated_at__isnull=False).count()
 
 
+def _registrations(user: Any) -> int:
+    return Registration.objects.filter(status=RegistrationStatus.VERIFIED).count()
+
+
 def _offers(user: Any) -> int:
     return _own(user, Offer.objects.filter(status=OfferStatus.PENDING), "provider__organisation").count()
 
@@ -93,7 +99,10 @@ TODOS: dict[str, list[Todo]] = {
     Role.CLAIMS_HANDLER: [Todo(_("Open incidents"), "incidents:list", _open_incidents)],
     Role.PROVIDER_MANAGER: [Todo(_("Offers waiting for your answer"), "providers:manager", _offers)],
     Role.PROVIDER_ENGINEER: [Todo(_("Engagements assigned to you"), "providers:engineer", _my_engagements)],
-    Role.PLATFORM_ADMIN: [Todo(_("Escalated incidents"), "incidents:list", _escalated)],
+    Role.PLATFORM_ADMIN: [
+        Todo(_("Escalated incidents"), "incidents:list", _escalated),
+        Todo(_("Registrations waiting for approval"), "registrations", _registrations),
+    ],
 }
 
 

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from cyberins.web import views
+from cyberins.web import registration, views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard", permanent=False), name="home"),
@@ -36,6 +36,10 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="web/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("register/", registration.register, name="register"),
+    path("register/verify/<str:token>/", registration.verify_email, name="verify_email"),
+    path("registrations/", registration.registrations, name="registrations"),
+    path("registrations/<int:registration_id>/decide/", registration.decide, name="registration_decide"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/<str:role>/", views.role_dashboard, name="role_dashboard"),
     path("organisation/", views.my_organisation, name="my_organisation"),

@@ -67,3 +67,28 @@ def test_applications_quotes_and_policies_are_read_only_in_the_admin(demo, produ
     assert admin_page.get("/admin/underwriting/application/").status_code == 200
     assert admin_page.post(f"/admin/policies/policy/{policy.pk}/delete/", {"post": "yes"}).status_code == 403
     assert admin_page.get("/admin/underwriting/quote/add/").status_code == 403
+
+
+def test_roles_are_ticked_from_a_list_and_must_fit_the_organisation(demo, org, page_as) -> None:
+    admin_page = page_as(demo["admin"])
+    user = demo["underwriter"]
+    page = admin_page.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
+    assert 'type="checkbox" name="roles" value="claims_handler"' in page
+    data = {
+        "username": user.username,
+        "display_name": user.display_name,
+        "organisation": user.organisation_id,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "roles": ["underwriter", "claims_handler"],
+    }
+    assert admin_page.post(f"/admin/accounts/user/{user.pk}/change/", data).status_code == 302
+    user.refresh_from_db()
+    assert user.roles == ["underwriter", "claims_handler"]
+
+    refused = admin_page.post(f"/admin/accounts/user/{user.pk}/change/", data | {"roles": ["applicant"]})
+    assert refused.status_code == 200
+    assert "投保人" in refused.content.decode()
+    user.refresh_from_db()
+    assert user.roles == ["underwriter", "claims_handler"]

@@ -22,6 +22,9 @@ def test_the_stateful_entities_all_declare_their_table() -> None:
         "providers.Offer",
         "incidents.Incident",
         "incidents.Task",
+        "accounts.Registration",
+        "notifications.Notification",
+        "notifications.WebhookDelivery",
     }
 
 

@@ -1,13 +1,17 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db import models, transaction
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.audit import record_change
 from cyberins.accounts.models import ApiToken, AuditRecord, Organisation, StatusChange, User
+from cyberins.accounts.roles import ROLES_OF_KIND, Role
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -54,8 +58,32 @@ class OrganisationAdmin(AuditedAdmin):
     search_fields = ("name", "short_name", "unified_social_credit_code")
 
 
+class UserRolesForm(UserChangeForm):
+    """Roles ticked from a list (not typed as JSON), each checked against the organisation's kind."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        organisation = data.get("organisation")
+        roles = data.get("roles") or []
+        if organisation is not None:
+            allowed = ROLES_OF_KIND.get(organisation.kind, frozenset())
+            wrong = [role for role in roles if role not in allowed]
+            if wrong:
+                self.add_error(
+                    "roles",
+                    _("The role %(role)s does not belong to this kind of organisation.")
+                    % {"role": Role(wrong[0]).label},
+                )
+        return data
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    form = UserRolesForm
     list_display = ("username", "display_name", "organisation", "roles", "is_active")
     list_filter = ("organisation__kind", "is_active")
     fieldsets = (

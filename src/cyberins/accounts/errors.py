@@ -119,3 +119,18 @@ class AccountsError(ErrorCode):
     )
     TOKEN_ALREADY_REVOKED = "accounts.token_already_revoked", _("This token is already revoked.")
     TOKEN_NAME_INVALID = "accounts.token_name_invalid", _("Give the token a name of 1 to 100 characters.")
+    CREDIT_CODE_INVALID = (
+        "accounts.credit_code_invalid",
+        _("Enter a valid unified social credit code (18 characters, GB 32100-2015)."),
+    )
+    CREDIT_CODE_TAKEN = (
+        "accounts.credit_code_taken",
+        _("An organisation with this credit code is registered."),
+    )
+    USERNAME_TAKEN = "accounts.username_taken", _("Choose another username.")
+    EMAIL_TAKEN = "accounts.email_taken", _("Give an email address that no other account uses.")
+    CONTACT_REQUIRED = "accounts.contact_required", _("Name the contact person.")
+    PASSWORD_WEAK = "accounts.password_weak", _("Choose a stronger password.")
+    LINK_INVALID = "accounts.link_invalid", _("This link is not valid or has expired.")
+    NOT_VERIFIED = "accounts.not_verified", _("The email address of this registration is not verified yet.")
+    REASON_REQUIRED = "accounts.reason_required", _("Give the reason for the rejection.")

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.audit_model import AuditRecord
 from cyberins.accounts.periodic_model import PeriodicRun
+from cyberins.accounts.registration_model import Registration
 from cyberins.accounts.roles import OrganisationKind, Role
 
-__all__ = ["ApiToken", "AuditRecord", "Organisation", "PeriodicRun", "StatusChange", "User"]
+__all__ = ["ApiToken", "AuditRecord", "Organisation", "PeriodicRun", "Registration", "StatusChange", "User"]
 
 
 class Organisation(models.Model):

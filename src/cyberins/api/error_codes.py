@@ -16,6 +16,7 @@ from cyberins.accounts.errors import AccountsError, CommonError
 from cyberins.analytics.errors import AnalyticsError
 from cyberins.healthchecks.errors import HealthchecksError
 from cyberins.incidents.errors import IncidentsError
+from cyberins.notifications.errors import NotificationsError
 from cyberins.policies.errors import PoliciesError
 from cyberins.products.errors import ProductsError
 from cyberins.providers.errors import ProviderErrorCode
@@ -33,6 +34,7 @@ CATALOGUE: list[tuple[str, type[StrEnum]]] = [
     ("policies", PoliciesError),
     ("analytics", AnalyticsError),
     ("incidents", IncidentsError),
+    ("notifications", NotificationsError),
     ("terms (pure package)", TermsErrorCode),
 ]
 DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "errors.md"

@@ -4,7 +4,8 @@ Variables: ``DATABASE_URL`` (default: SQLite under ``./var``), ``CYBERINS_SECRET
 ``CYBERINS_DEBUG``, ``CYBERINS_ALLOWED_HOSTS`` (comma separated), ``CYBERINS_LANGUAGE``
 (``zh-hans`` or ``en``), ``CYBERINS_VAR_DIR``, ``CYBERINS_SCAN_ALLOW`` (scan targets admitted
 besides public addresses), ``CYBERINS_SCAN_CA_FILE`` (extra trusted CAs for scans),
-``CYBERINS_SCAN_DNS_SERVER`` (resolver for the email and DNS checks).
+``CYBERINS_SCAN_DNS_SERVER`` (resolver for the email and DNS checks), ``CYBERINS_EMAIL_*``,
+``CYBERINS_PUBLIC_URL`` and ``CYBERINS_WEBHOOK_TIMEOUT`` (notifications: docs/notifications.md).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cyberins.accounts",
+    "cyberins.notifications",
     "cyberins.providers",
     "cyberins.products",
     "cyberins.healthchecks",
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cyberins.web.navigation.navigation",
+                "cyberins.notifications.context.unread",
             ],
         },
     },
@@ -165,6 +168,19 @@ AXES_HANDLER = "cyberins.web.throttling.SprayAwareHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+
+# Notifications (docs: README "Notifications"): email by SMTP, links in emails and webhooks made absolute.
+EMAIL_BACKEND = os.environ.get("CYBERINS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("CYBERINS_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("CYBERINS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CYBERINS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CYBERINS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("CYBERINS_EMAIL_STARTTLS")
+EMAIL_USE_SSL = _flag("CYBERINS_EMAIL_SSL")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("CYBERINS_EMAIL_FROM", "cyberins@localhost")
+CYBERINS_PUBLIC_URL = os.environ.get("CYBERINS_PUBLIC_URL", "http://127.0.0.1:8000")
+CYBERINS_WEBHOOK_TIMEOUT = float(os.environ.get("CYBERINS_WEBHOOK_TIMEOUT", "5"))
 
 LANGUAGE_CODE = os.environ.get("CYBERINS_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

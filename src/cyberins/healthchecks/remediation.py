@@ -18,6 +18,7 @@ from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.scoping import require_role
 from cyberins.accounts.transitions import transition
+from cyberins.healthchecks import notices
 from cyberins.healthchecks.models import (
     OPEN_STATUSES,
     Finding,
@@ -100,6 +101,7 @@ def do_notify_findings(
         raise InvalidState("healthchecks.nothing_to_notify", _("There is nothing new to notify."))
     after = {"notified_at": now, "items": [{"id": i.pk, "due_at": i.due_at} for i in items]}
     record_change(actor=actor, obj=health_check, action="health_check.notify", after=after, now=now)
+    notices.remediation_notified(health_check, items, now=now)
     return items
 
 

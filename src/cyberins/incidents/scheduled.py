@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from cyberins.accounts.periodic import periodic
+from cyberins.incidents import clock_notices  # noqa: F401  (registers incidents.clock_notices)
 from cyberins.incidents.services import remind_tasks, tick
 
 

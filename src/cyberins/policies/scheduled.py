@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from cyberins.accounts.errors import DomainError
 from cyberins.accounts.periodic import periodic
+from cyberins.policies import notices  # noqa: F401  (registers policies.reminders)
 from cyberins.policies.dispatch import dispatch_due_orders
 from cyberins.policies.inspections import (
     do_complete_finished_inspections,

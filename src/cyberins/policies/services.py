@@ -27,6 +27,7 @@ from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
 from cyberins.accounts.transitions import transition
+from cyberins.policies import notices
 from cyberins.policies.models import (
     Endorsement,
     Instalment,
@@ -183,6 +184,7 @@ def do_bind_quote(
             "instalments": instalments,
         },
     )
+    notices.policy_issued(policy, now=now or timezone.now())
     return policy
 
 

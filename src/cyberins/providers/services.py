@@ -23,6 +23,7 @@ from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.accounts.scoping import require_role, sees_everything
 from cyberins.accounts.transitions import transition
 from cyberins.network import CITIES, PROVINCES, CreditCodeError, add_working_days, match, validate_credit_code
+from cyberins.providers import notices
 from cyberins.providers.errors import ProviderErrorCode as E
 from cyberins.providers.matching import candidates, need_for
 from cyberins.providers.models import (
@@ -355,6 +356,7 @@ def offer_next(engagement: Engagement, *, now: datetime, actor: Any = None) -> O
         after={"provider": best.candidate.name, "rank": best.rank},
         now=now,
     )
+    notices.offer_made(offer, now=now)
     return offer
 
 
@@ -414,6 +416,7 @@ def _award(engagement: Engagement, offer: Offer, *, actor: Any, now: datetime) -
     move_engagement(
         engagement, S.ACCEPTED, actor=actor, now=now, fields=["provider", "accepted_at", "unit_price"]
     )
+    notices.engagement_accepted(engagement, now=now)
 
 
 @audited

@@ -18,7 +18,7 @@ from cyberins.accounts.transitions import create_in_state, transition
 from cyberins.healthchecks.queries import latest_complete_check
 from cyberins.products.models import ProductVersion, VersionStatus
 from cyberins.terms import local_date
-from cyberins.underwriting import rules
+from cyberins.underwriting import notices, rules
 from cyberins.underwriting.answers import validate_answers
 from cyberins.underwriting.models import Application, ApplicationStatus, Quote, QuoteStatus
 from cyberins.underwriting.pricing import price_application
@@ -179,6 +179,7 @@ def do_decide_referral(
         reason=note.strip(),
         changes={"adjustment": factor, "underwriter_note": note.strip(), "decided_at": now},
     )
+    notices.referral_decided(application, now=now)
     if approve:
         issue_quote(actor=actor, application=application)
     return application
@@ -211,6 +212,7 @@ def issue_quote(*, actor: User, application: Application, supersede: bool = Fals
         after={"premiums": {o["plan"]: o["premium"] for o in options}, "valid_until": valid_until},
     )
     application.current_quote = quote  # type: ignore[attr-defined]
+    notices.quote_issued(quote, now=timezone.now())
     return quote
 
 

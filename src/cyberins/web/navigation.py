@@ -55,6 +55,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),
+    NavEntry("registrations", _("Registrations"), frozenset({Role.PLATFORM_ADMIN})),
 ]
 
 

@@ -20,6 +20,7 @@ from cyberins.accounts.scoping import require_role
 from cyberins.web.dashboards import dashboard_for
 from cyberins.web.forms import PROFILE_FORM_FIELDS, OrganisationProfileForm, TokenForm
 from cyberins.web.navigation import entries_for
+from cyberins.web.todo import todos_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,7 +43,8 @@ def role_dashboard(request: HttpRequest, role: str) -> HttpResponse:
         raise Http404
     labels = {entry["name"]: entry for entry in entries_for(request.user)}
     links = [labels[name] for name in board.links if name in labels]
-    return render(request, "web/dashboard.html", {"board": board, "links": links})
+    todos = todos_for(request.user, role)
+    return render(request, "web/dashboard.html", {"board": board, "links": links, "todos": todos})
 
 
 @login_required

@@ -12,6 +12,7 @@ from cyberins.accounts.errors import DomainError, NotFound
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role, sees_everything, visible
+from cyberins.incidents import notices
 from cyberins.incidents.errors import IncidentsError as E
 from cyberins.incidents.models import (
     Channel,
@@ -208,6 +209,7 @@ def _report(
         },
         now=now,
     )
+    notices.reported(incident, now=now)
     if coverage.covered and not suspicious_only:
         _dispatch(incident, actor=actor, now=now)
     return incident

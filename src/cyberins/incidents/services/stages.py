@@ -11,6 +11,7 @@ from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.errors import DomainError
 from cyberins.accounts.models import User
 from cyberins.accounts.transitions import transition
+from cyberins.incidents import notices
 from cyberins.incidents.errors import IncidentsError as E
 from cyberins.incidents.models import (
     EntryKind,
@@ -45,6 +46,7 @@ def _move(incident: Incident, to: str, *, actor: Any, now: datetime, note: str) 
             actor=actor,
             details={"from": before, "to": to},
         )
+        notices.stage_changed(incident, note=note, now=now)
     return changed
 
 

@@ -1,0 +1,71 @@
+"""A clock of an open case due soon, and again when breached, is told once to the insurer, the platform
+operator and the dispatched provider: a periodic job that takes ``now``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cyberins.accounts.periodic import periodic
+from cyberins.accounts.roles import Role
+from cyberins.incidents.models import Incident
+from cyberins.incidents.notices import link_of
+from cyberins.incidents.services import incident_clocks, open_for_clocks
+from cyberins.notifications.services import ToOrganisation, existing_keys, notify, platform_operators, to
+from cyberins.terms.incidents import ClockState
+
+CLOCK_LABELS = {
+    "first_contact": _("first contact with the insured"),
+    "team_arranged": _("certified response team arranged"),
+    "authority_report": _("report to the authority"),
+    "summary_report": _("handling summary report (处置总结报告)"),
+}
+STATE_LABELS = {
+    ClockState.DUE_SOON: pgettext_lazy("clock state", "due soon"),
+    ClockState.BREACHED: pgettext_lazy("clock state", "breached"),
+}
+
+
+def _watchers(incident: Incident) -> list[ToOrganisation]:
+    watchers = [to(incident.insurer_id, Role.HOTLINE_AGENT, Role.CLAIMS_HANDLER), *platform_operators()]
+    engagement = incident.engagement
+    if engagement is not None and engagement.provider is not None:
+        watchers.append(to(engagement.provider.organisation_id, Role.PROVIDER_MANAGER))
+    return watchers
+
+
+def notify_clocks(*, now: datetime) -> int:
+    """Each clock of an open case that is due soon, and again when breached, is notified once."""
+    done = existing_keys("clock:")
+    sent = 0
+    for incident in open_for_clocks(now).select_related("engagement__provider").iterator(chunk_size=2000):
+        for clock in incident_clocks(incident, now):
+            if clock.state not in STATE_LABELS or clock.met_at is not None:
+                continue
+            key = f"clock:{incident.pk}:{clock.name}:{clock.state}"
+            if key in done:
+                continue
+            sent += len(
+                notify(
+                    recipients=_watchers(incident),
+                    kind="sla_at_risk",
+                    params={
+                        "number": incident.number,
+                        "clock": CLOCK_LABELS.get(clock.name, clock.name),
+                        "state": STATE_LABELS[clock.state],
+                        "due": clock.due_at,
+                    },
+                    link=link_of(incident),
+                    now=now,
+                    dedupe_key=key,
+                )
+            )
+            done.add(key)
+    return sent
+
+
+@periodic("incidents.clock_notices", every=timedelta(minutes=5))
+def clock_notices(*, now: datetime) -> int:
+    return notify_clocks(now=now)

@@ -178,6 +178,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("CYBERINS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _flag("CYBERINS_EMAIL_STARTTLS")
 EMAIL_USE_SSL = _flag("CYBERINS_EMAIL_SSL")
 EMAIL_TIMEOUT = 10
+# The demo writes its emails to files here instead of sending them (cyberins demo).
+EMAIL_FILE_PATH = Path(os.environ.get("CYBERINS_EMAIL_FILE_PATH", VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("CYBERINS_EMAIL_FROM", "cyberins@localhost")
 CYBERINS_PUBLIC_URL = os.environ.get("CYBERINS_PUBLIC_URL", "http://127.0.0.1:8000")
 CYBERINS_WEBHOOK_TIMEOUT = float(os.environ.get("CYBERINS_WEBHOOK_TIMEOUT", "5"))

@@ -39,6 +39,8 @@ def start_lab(var_dir: Path) -> Lab:
 def run(args: argparse.Namespace) -> int:
     from cyberins.conf.commands._django import setup_django
 
+    # No mail server on a demo machine: notification emails are written to ./var/mail, one file each.
+    os.environ.setdefault("CYBERINS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -56,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         for login in logins.users:
             print(f"  {login.username:<14} {login.role:<12} {login.display_name} — {login.organisation}")
         print(_("Demo lab (the only scan targets allowed): %(services)s") % {"services": lab.allow_list()})
+        print(_("Emails are written to %(folder)s") % {"folder": settings.EMAIL_FILE_PATH})
         if args.no_serve:
             return 0
         serve_command.collect_static()

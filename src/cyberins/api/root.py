@@ -22,6 +22,7 @@ from cyberins.accounts.services import authenticate_token
 from cyberins.api.openapi import declare_errors
 from cyberins.healthchecks.api import router as healthchecks_router
 from cyberins.incidents.api import router as incidents_router
+from cyberins.incidents.export_api import router as incident_exports_router
 from cyberins.policies.api import router as policies_router
 from cyberins.products.api import router as products_router
 from cyberins.providers.api import router as providers_router
@@ -169,3 +170,4 @@ api.add_router("/", underwriting_router)
 api.add_router("/", policies_router)
 api.add_router("/", providers_router)
 api.add_router("/", incidents_router)
+api.add_router("/", incident_exports_router)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cyberins.incidents import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("calls/", views.register_call, name="call"),
     path("<int:incident_id>/", views.detail, name="detail"),
     path("<int:incident_id>/action/", views.action, name="action"),
+    path("", include("cyberins.incidents.report_urls")),
 ]

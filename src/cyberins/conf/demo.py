@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cyberins.accounts.demo import DEMO_PASSWORD, DemoLogin, load_accounts
 from cyberins.healthchecks.demo import load_demo_health_checks
+from cyberins.incidents.demo import load_incidents
 from cyberins.policies.demo import load_policies
 from cyberins.policies.dispatch import dispatch_due_orders
 from cyberins.products.demo import load_products
@@ -32,4 +33,5 @@ def load_demo(lab: Mapping[str, int] | None = None) -> DemoResult:
     # The policies' other scheduled services due within the lead time go to the provider network, so the
     # provider desks show offers (idempotent: an order already dispatched is skipped).
     dispatch_due_orders(now=timezone.now())
+    load_incidents()  # after the policies and the provider network: past-dated cases through the services
     return DemoResult(users=users, password=DEMO_PASSWORD)

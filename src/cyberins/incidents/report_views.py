@@ -49,7 +49,8 @@ def sla_board(request: HttpRequest) -> HttpResponse:
     cases = board.open_cases(queries.incidents(user), stage=stage, insurer=insurer)
     columns = board.sla_board(cases, now=now, state=state)
     context = {
-        "columns": [c for c in columns if c.count or not (stage or state or insurer)],
+        "columns": [c for c in columns if c.rows],
+        "empty_columns": [c for c in columns if not c.rows and not (stage or state or insurer)],
         "totals": board.totals(columns),
         "stages": [(s, label) for s, label in Stage.choices if s != Stage.CLOSED],
         "states": [(str(s), board.STATE_LABELS[s]) for s in board.SEVERITY[:3]],

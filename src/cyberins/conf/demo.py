@@ -27,11 +27,11 @@ def load_demo(lab: Mapping[str, int] | None = None) -> DemoResult:
     users = load_accounts()
     load_providers()
     load_policies(load_products())
+    load_incidents()  # before the health checks (their findings would refer the past-dated applications)
     # After the policies: 远海航运's fixed inspection is the one its policy scheduled, and its notified
     # findings are what the remediation warranty (特别约定 1) refers to.
     load_demo_health_checks(lab)
     # The policies' other scheduled services due within the lead time go to the provider network, so the
     # provider desks show offers (idempotent: an order already dispatched is skipped).
     dispatch_due_orders(now=timezone.now())
-    load_incidents()  # after the policies and the provider network: past-dated cases through the services
     return DemoResult(users=users, password=DEMO_PASSWORD)

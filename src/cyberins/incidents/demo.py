@@ -39,8 +39,8 @@ SYSTEM = "自保公司核心业务系统"
 FLOW = ["detection", "containment", "eradication", "recovery", "reporting", "follow_up", "closed"]
 
 
-def _past_policy(applicant: User, version: ProductVersion, *, bought: datetime) -> Policy:
-    """A policy bought at ``bought`` (starting the next day) and paid."""
+def _past_policy(applicant: User, version: ProductVersion, *, bought: datetime) -> Policy | None:
+    """A policy bought at ``bought`` (starting the next day) and paid; None when the rules gave no quote."""
     _user, _code, plan, underwriter, answers = next(p for p in PURCHASES if p[1] == PRODUCT)
     application = do_create_application(actor=applicant, version=version, answers=answers)
     application = do_submit_application(actor=applicant, application=application)
@@ -48,7 +48,9 @@ def _past_policy(applicant: User, version: ProductVersion, *, bought: datetime) 
         application = do_decide_referral(
             actor=User.objects.get(username=underwriter), application=application, approve=True, note="演示"
         )
-    quote = application.quotes.get(status="active")
+    quote = application.quotes.filter(status="active").first()
+    if quote is None:
+        return None
     first_day = local_date(bought) + timedelta(days=1)
     policy = do_bind_quote(actor=applicant, quote=quote, plan_code=plan, first_day=first_day, now=bought)
     for instalment in policy.instalments.all():
@@ -110,6 +112,8 @@ def load_incidents(now: datetime | None = None) -> list[Incident]:
         return []
     in_force = _past_policy(applicant, version, bought=now - timedelta(days=90))
     lapsed = _past_policy(applicant, version, bought=now - timedelta(days=420))
+    if in_force is None or lapsed is None:
+        return []
     made: list[Incident] = []
 
     # a closed ransomware case with its report to the authority

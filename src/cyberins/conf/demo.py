@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cyberins.accounts.demo import DEMO_PASSWORD, DemoLogin, load_accounts
 from cyberins.healthchecks.demo import load_demo_health_checks
+from cyberins.incidents.demo import load_incidents
 from cyberins.policies.demo import load_policies
 from cyberins.policies.dispatch import dispatch_due_orders
 from cyberins.products.demo import load_products
@@ -26,6 +27,7 @@ def load_demo(lab: Mapping[str, int] | None = None) -> DemoResult:
     users = load_accounts()
     load_providers()
     load_policies(load_products())
+    load_incidents()  # before the health checks (their findings would refer the past-dated applications)
     # After the policies: 远海航运's fixed inspection is the one its policy scheduled, and its notified
     # findings are what the remediation warranty (特别约定 1) refers to.
     load_demo_health_checks(lab)

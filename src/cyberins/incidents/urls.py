@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cyberins.incidents import views, views_work
 
@@ -17,4 +17,5 @@ urlpatterns = [
         name="evidence_action",
     ),
     path("<int:incident_id>/response-report.pdf", views_work.response_report_pdf, name="response_report"),
+    path("", include("cyberins.incidents.report_urls")),
 ]

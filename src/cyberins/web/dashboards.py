@@ -32,6 +32,7 @@ DASHBOARDS: dict[str, Dashboard] = {
             "audit",
             "providers:network",
             "incidents:list",
+            "incidents:board",
             "analytics:portfolio",
         ],
     ),

@@ -52,6 +52,7 @@ ENTRIES: list[NavEntry] = [
         _("Incidents"),
         INSURER_DESK | {Role.APPLICANT, Role.PROVIDER_MANAGER, Role.PROVIDER_ENGINEER},
     ),
+    NavEntry("incidents:board", _("SLA board"), frozenset({Role.PLATFORM_ADMIN})),
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),

@@ -23,8 +23,8 @@ from cyberins.analytics.api import router as analytics_router
 from cyberins.api.openapi import declare_errors
 from cyberins.healthchecks.api import router as healthchecks_router
 from cyberins.incidents.api import router as incidents_router
-from cyberins.notifications.api import router as notifications_router
 from cyberins.incidents.export_api import router as incident_exports_router
+from cyberins.notifications.api import router as notifications_router
 from cyberins.policies.api import router as policies_router
 from cyberins.products.api import router as products_router
 from cyberins.providers.api import router as providers_router

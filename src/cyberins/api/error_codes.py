@@ -14,6 +14,7 @@ from django.utils import translation
 
 from cyberins.accounts.errors import AccountsError, CommonError
 from cyberins.analytics.errors import AnalyticsError
+from cyberins.claims.errors import ClaimsError
 from cyberins.healthchecks.errors import HealthchecksError
 from cyberins.incidents.errors import IncidentsError
 from cyberins.policies.errors import PoliciesError
@@ -33,6 +34,7 @@ CATALOGUE: list[tuple[str, type[StrEnum]]] = [
     ("policies", PoliciesError),
     ("analytics", AnalyticsError),
     ("incidents", IncidentsError),
+    ("claims", ClaimsError),
     ("terms (pure package)", TermsErrorCode),
 ]
 DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "errors.md"

@@ -20,6 +20,7 @@ from cyberins.accounts.errors import DomainError
 from cyberins.accounts.schema_types import INVALID_TEXT, find_unstorable_text
 from cyberins.accounts.services import authenticate_token
 from cyberins.api.openapi import declare_errors
+from cyberins.claims.api import router as claims_router
 from cyberins.healthchecks.api import router as healthchecks_router
 from cyberins.incidents.api import router as incidents_router
 from cyberins.policies.api import router as policies_router
@@ -169,3 +170,4 @@ api.add_router("/", underwriting_router)
 api.add_router("/", policies_router)
 api.add_router("/", providers_router)
 api.add_router("/", incidents_router)
+api.add_router("/", claims_router)

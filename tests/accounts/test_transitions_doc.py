@@ -20,6 +20,9 @@ def test_the_stateful_entities_all_declare_their_table() -> None:
         "providers.Engagement",
         "providers.Offer",
         "incidents.Incident",
+        "claims.Claim",
+        "claims.ClaimDocument",
+        "claims.Payment",
     }
 
 

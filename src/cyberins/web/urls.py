@@ -27,4 +27,5 @@ urlpatterns = [
     path("providers/", include("cyberins.providers.urls")),
     path("analytics/", include("cyberins.analytics.urls")),
     path("incidents/", include("cyberins.incidents.urls")),
+    path("claims/", include("cyberins.claims.urls")),
 ]

@@ -52,21 +52,33 @@ def case(db: None) -> dict[str, Any]:
     }
 
 
-def incident_at(case: dict[str, Any], occurred: datetime, *, accept: bool = True, outages: list | None = None):
+def incident_at(
+    case: dict[str, Any], occurred: datetime, *, accept: bool = True, outages: list | None = None
+):
     """A ransomware report on the case's policy, accepted by the provider, with outages (start, end)."""
     now = occurred + timedelta(hours=1)
     incident = do_report_incident(
-        actor=case["applicant"], policy=case["policy"], summary="勒索软件加密了 ERP",
-        affected_system=case["system"], occurred_at=occurred, discovered_at=occurred + timedelta(minutes=20),
-        incident_class="MP", sub_class="ransomware", now=now,
-    )  # fmt: skip
+        actor=case["applicant"],
+        policy=case["policy"],
+        summary="勒索软件加密了 ERP",
+        affected_system=case["system"],
+        occurred_at=occurred,
+        discovered_at=occurred + timedelta(minutes=20),
+        incident_class="MP",
+        sub_class="ransomware",
+        now=now,
+    )
     if accept:
         offer = Offer.objects.get(engagement__incident=incident)
         do_accept_offer(actor=case["manager"], offer=offer, now=now)
     for start, end in outages or []:
         do_record_outage(
-            actor=case["engineer"], incident=incident, system=case["system"], started_at=start, ended_at=end,
+            actor=case["engineer"],
+            incident=incident,
+            system=case["system"],
+            started_at=start,
+            ended_at=end,
             now=now,
-        )  # fmt: skip
+        )
     incident.refresh_from_db()
     return incident

@@ -28,10 +28,16 @@ def test_incident_to_claim_to_approval_to_payment(case, api_as) -> None:
     now = timezone.now()
     reported = insured.post(
         "/api/incidents",
-        {"policy": case["policy"].pk, "summary": "勒索软件", "affected_system": case["system"],
-         "occurred_at": (now - timedelta(hours=3)).isoformat(), "discovered_at": (now - timedelta(hours=2)).isoformat(),
-         "incident_class": "MP", "sub_class": "ransomware"},
-    )  # fmt: skip
+        {
+            "policy": case["policy"].pk,
+            "summary": "勒索软件",
+            "affected_system": case["system"],
+            "occurred_at": (now - timedelta(hours=3)).isoformat(),
+            "discovered_at": (now - timedelta(hours=2)).isoformat(),
+            "incident_class": "MP",
+            "sub_class": "ransomware",
+        },
+    )
     assert reported.status_code == 201, reported.json()
     incident_id = reported.json()["id"]
     do_accept_offer(actor=case["manager"], offer=Offer.objects.get(engagement__incident=incident_id), now=now)
@@ -42,7 +48,10 @@ def test_incident_to_claim_to_approval_to_payment(case, api_as) -> None:
     assert (claim["status"], claim["incident"], claim["provider"]) == ("open", incident_id, "沪应急安全")
     assert insured.post("/api/claims", {"incident": incident_id}).json()["code"] == "claims.already_claimed"
     cid = claim["id"]
-    assert insured.post(f"/api/claims/{cid}/lines", {"coverage": "restoration", "claimed": "100000"}).status_code == 201
+    assert (
+        insured.post(f"/api/claims/{cid}/lines", {"coverage": "restoration", "claimed": "100000"}).status_code
+        == 201
+    )
     service = insured.post(f"/api/claims/{cid}/lines", {"coverage": "response_service"}).json()
     assert service["source"] == "price_book"
 
@@ -50,7 +59,9 @@ def test_incident_to_claim_to_approval_to_payment(case, api_as) -> None:
     assert notice["codes"] == ["claim_form", "incident_report", "restoration_invoices", "service_report"]
     for code in notice["codes"]:
         upload = SimpleUploadedFile(f"{code}.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-        sent = insured.client.post(f"/api/claims/{cid}/documents/{code}", {"file": upload}, headers=insured.headers)
+        sent = insured.client.post(
+            f"/api/claims/{cid}/documents/{code}", {"file": upload}, headers=insured.headers
+        )
         assert sent.status_code == 200, sent.json()
     assert adjuster.post(f"/api/claims/{cid}/documents-complete", {}).json()["status"] == "under_assessment"
 
@@ -61,7 +72,9 @@ def test_incident_to_claim_to_approval_to_payment(case, api_as) -> None:
         {"assessed": "80000", "reductions": ["betterment"]},
     )
     assert reduced.status_code == 200, reduced.json()
-    adjuster.post(f"/api/claims/{cid}/lines/{lines['response_service']['id']}/assessment", {"assessed": str(fee)})
+    adjuster.post(
+        f"/api/claims/{cid}/lines/{lines['response_service']['id']}/assessment", {"assessed": str(fee)}
+    )
     assessed = adjuster.post(f"/api/claims/{cid}/assess", {}).json()
     service_payable = max(fee - 10000, Decimal(0))
     assert Decimal(assessed["payable"]) == Decimal("70000") + service_payable
@@ -74,7 +87,8 @@ def test_incident_to_claim_to_approval_to_payment(case, api_as) -> None:
     unapproved = pay(approver, cid, "k-0", amount="1")
     assert (unapproved.status_code, unapproved.json()["code"]) == (409, "claims.not_approved")
     approved = approver.post(f"/api/claims/{cid}/approve", {"note": "同意"}).json()
-    assert approved["status"] == "approved" and approved["approvals"][0]["amount"] == approved["payable"]
+    assert approved["status"] == "approved"
+    assert approved["approvals"][0]["amount"] == approved["payable"]
 
     direct = pay(approver, cid, "k-1", amount=str(service_payable), payee="provider")
     assert direct.json()["code"] == "claims.direct_not_authorised"
@@ -82,7 +96,8 @@ def test_incident_to_claim_to_approval_to_payment(case, api_as) -> None:
     first = pay(approver, cid, "k-1", amount=str(service_payable), payee="provider")
     again = pay(approver, cid, "k-1", amount=str(service_payable), payee="provider")
     assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["id"] == again.json()["id"] and first.json()["paid_to"] == "沪应急安全"
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["paid_to"] == "沪应急安全"
     assert pay(approver, cid, "k-1", amount="5", payee="provider").json()["code"] == "claims.key_reused"
     too_much = pay(approver, cid, "k-2", amount="70000.01")
     assert too_much.json()["code"] == "claims.above_payable"
@@ -91,15 +106,17 @@ def test_incident_to_claim_to_approval_to_payment(case, api_as) -> None:
     assert done.status_code == 201
     paid = approver.get(f"/api/claims/{cid}").json()
     assert (paid["status"], Decimal(paid["paid"]), Decimal(paid["outstanding"])) == (
-        "paid", Decimal(approved["payable"]), Decimal(0)
-    )  # fmt: skip
+        "paid",
+        Decimal(approved["payable"]),
+        Decimal(0),
+    )
     assert Payment.objects.filter(claim_id=cid).count() == 3
     assert AuditRecord.objects.filter(action="claim.pay").count() == 3
     assert approver.post(f"/api/claims/{cid}/close", {}).json()["status"] == "closed"
 
     # the provider sees its direct payment; strangers and another insurer see nothing
     provider_view = api_as(case["manager"]).get(f"/api/claims/{cid}").json()
-    assert [p["payee"] for p in provider_view["payments"]][0] == "provider"
+    assert next(p["payee"] for p in provider_view["payments"]) == "provider"
     assert api_as(case["stranger"]).get(f"/api/claims/{cid}").status_code == 404
     assert api_as(case["other_handler"]).post(f"/api/claims/{cid}/reopen", {"reason": "x"}).status_code == 404
     assert Claim.objects.get(pk=cid).status == "closed"

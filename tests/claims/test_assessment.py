@@ -49,18 +49,23 @@ def test_the_ten_percent_penalty_applies_to_the_service_and_the_loss_payout(case
     claim = assessed_claim(
         case,
         incident,
-        [("restoration", "200000", "180000", ["above_market_rate"]), ("response_service", "60000", "60000", [])],
+        [
+            ("restoration", "200000", "180000", ["above_market_rate"]),
+            ("response_service", "60000", "60000", []),
+        ],
         related=[item.pk],
     )
     # service first: 60,000 − 10,000 deductible = 50,000, less 10% = 45,000
     # restoration: 180,000 − 10,000 = 170,000, less 10% = 153,000
     payable = {line.coverage: line.payable for line in claim.lines.all()}
     assert payable == {"response_service": Decimal("45000.00"), "restoration": Decimal("153000.00")}
-    assert claim.payable == Decimal("198000.00") and claim.penalty_applied
+    assert claim.payable == Decimal("198000.00")
+    assert claim.penalty_applied
     steps = {line["coverage"]: line["steps"] for line in claim.assessment["lines"]}
     penalty = next(s for s in steps["response_service"] if s["code"] == "warranty_deductible")
     assert (penalty["before"], penalty["deducted"], penalty["after"]) == ("50000.00", "5000.00", "45000.00")
-    assert "10%" in penalty["why_zh"] and "remediation warranty" in penalty["why_en"]
+    assert "10%" in penalty["why_zh"]
+    assert "remediation warranty" in penalty["why_en"]
     # the reserves follow the assessment, per coverage
     assert reserves(claim) == {"response_service": Decimal("45000.00"), "restoration": Decimal("153000.00")}
 
@@ -79,7 +84,10 @@ def test_the_penalty_needs_a_notified_overdue_finding_linked_to_the_incident(
 ) -> None:
     incident = incident_at(case, T)
     item = f.remediation_item(
-        organisation=case["policy"].insured, notified_at=T - timedelta(days=60), due_at=due, remediated_at=remediated
+        organisation=case["policy"].insured,
+        notified_at=T - timedelta(days=60),
+        due_at=due,
+        remediated_at=remediated,
     )
     claim = assessed_claim(
         case, incident, [("restoration", "110000", "110000", [])], related=[item.pk] if related else []
@@ -93,14 +101,21 @@ def test_business_interruption_from_the_outage_records_with_the_waiting_period(c
     incident = incident_at(
         case,
         T - timedelta(hours=1),
-        outages=[(T - timedelta(hours=1), T + timedelta(hours=11)), (T + timedelta(hours=5), T + timedelta(hours=23))],
+        outages=[
+            (T - timedelta(hours=1), T + timedelta(hours=11)),
+            (T + timedelta(hours=5), T + timedelta(hours=23)),
+        ],
     )
     now = T + timedelta(days=2)
     claim = do_open_claim(actor=case["applicant"], incident=incident, now=now)
     line = do_add_line(
         actor=case["applicant"], claim=claim, coverage="business_interruption", hourly_income="5000", now=now
     )
-    assert (line.outage_hours, line.claimed, line.source) == (Decimal("24.00"), Decimal("120000.00"), "outages")
+    assert (line.outage_hours, line.claimed, line.source) == (
+        Decimal("24.00"),
+        Decimal("120000.00"),
+        "outages",
+    )
     do_complete_documents(actor=case["adjuster"], claim=claim, now=now)
     do_assess_line(actor=case["adjuster"], line=line, assessed="120000", now=now)
     claim = do_assess(actor=case["adjuster"], claim=claim, now=now)
@@ -116,7 +131,9 @@ def test_a_business_interruption_line_needs_ended_outages(case) -> None:
     now = T + timedelta(days=1)
     claim = do_open_claim(actor=case["applicant"], incident=incident, now=now)
     with pytest.raises(DomainError) as refused:
-        do_add_line(actor=case["applicant"], claim=claim, coverage="business_interruption", claimed="1", now=now)
+        do_add_line(
+            actor=case["applicant"], claim=claim, coverage="business_interruption", claimed="1", now=now
+        )
     assert refused.value.code == "claims.no_outage"
     assert not LossLine.objects.exists()
 
@@ -126,7 +143,8 @@ def test_the_service_fee_defaults_to_the_engagements_price_book_rate(case) -> No
     now = T + timedelta(days=1)
     claim = do_open_claim(actor=case["adjuster"], incident=incident, now=now)
     line = do_add_line(actor=case["adjuster"], claim=claim, coverage="response_service", now=now)
-    assert incident.engagement.unit_price and line.claimed == incident.engagement.unit_price
+    assert incident.engagement.unit_price
+    assert line.claimed == incident.engagement.unit_price
     assert line.source == "price_book"
 
 
@@ -139,7 +157,9 @@ def test_the_aggregate_limit_erodes_across_two_claims(case) -> None:
     )
     assert first.payable == Decimal("780000.00")
     do_approve(actor=case["approver"], claim=first, now=T + timedelta(days=3))
-    second = assessed_claim(case, incident_at(case, T + timedelta(days=10)), [("regulatory", "250000", "250000", [])])
+    second = assessed_claim(
+        case, incident_at(case, T + timedelta(days=10)), [("regulatory", "250000", "250000", [])]
+    )
     # 240,000 after the deductible, but only 220,000 of the aggregate is left
     step = next(s for s in second.assessment["lines"][0]["steps"] if s["code"] == "aggregate_limit")
     assert (step["deducted"], step["after"]) == ("20000.00", "220000.00")

@@ -58,19 +58,40 @@ def approved(case, claimed="110000"):
 @pytest.mark.parametrize(
     ("call", "code"),
     [
-        (lambda c, k: do_add_line(actor=c["applicant"], claim=k, coverage="restoration", claimed="-5", now=LATER),
-         "claims.invalid_amount"),
-        (lambda c, k: do_add_line(actor=c["applicant"], claim=k, coverage="restoration", claimed="abc", now=LATER),
-         "claims.invalid_amount"),
-        (lambda c, k: do_add_line(actor=c["applicant"], claim=k, coverage="extortion", claimed="5", now=LATER),
-         "claims.coverage_not_insured"),
-        (lambda c, k: do_pay(actor=c["approver"], claim=k, amount_paid="1", idempotency_key="a", now=LATER),
-         "claims.not_approved"),
-        (lambda c, k: do_deny(actor=c["adjuster"], claim=k, reasons="  ", now=LATER), "claims.reason_required"),
-        (lambda c, k: do_request_documents(actor=c["adjuster"], claim=k, extra=["selfie"], now=LATER),
-         "claims.unknown_document"),
+        (
+            lambda c, k: do_add_line(
+                actor=c["applicant"], claim=k, coverage="restoration", claimed="-5", now=LATER
+            ),
+            "claims.invalid_amount",
+        ),
+        (
+            lambda c, k: do_add_line(
+                actor=c["applicant"], claim=k, coverage="restoration", claimed="abc", now=LATER
+            ),
+            "claims.invalid_amount",
+        ),
+        (
+            lambda c, k: do_add_line(
+                actor=c["applicant"], claim=k, coverage="extortion", claimed="5", now=LATER
+            ),
+            "claims.coverage_not_insured",
+        ),
+        (
+            lambda c, k: do_pay(
+                actor=c["approver"], claim=k, amount_paid="1", idempotency_key="a", now=LATER
+            ),
+            "claims.not_approved",
+        ),
+        (
+            lambda c, k: do_deny(actor=c["adjuster"], claim=k, reasons="  ", now=LATER),
+            "claims.reason_required",
+        ),
+        (
+            lambda c, k: do_request_documents(actor=c["adjuster"], claim=k, extra=["selfie"], now=LATER),
+            "claims.unknown_document",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_and_wrong_states_are_refused_with_a_code_and_change_nothing(case, call, code) -> None:
     claim = do_open_claim(actor=case["applicant"], incident=incident_at(case, T), now=LATER)
     before = state()
@@ -106,7 +127,9 @@ def test_payment_above_the_payable_and_another_insurers_claim(case) -> None:
 
 def test_reversal_recovery_and_net_incurred(case) -> None:
     claim = approved(case)
-    payment, _ = do_pay(actor=case["approver"], claim=claim, amount_paid="100000", idempotency_key="p1", now=LATER)
+    payment, _ = do_pay(
+        actor=case["approver"], claim=claim, amount_paid="100000", idempotency_key="p1", now=LATER
+    )
     claim.refresh_from_db()
     assert claim.status == "paid"
     with pytest.raises(DomainError):
@@ -117,12 +140,19 @@ def test_reversal_recovery_and_net_incurred(case) -> None:
     do_pay(actor=case["approver"], claim=claim, amount_paid="100000", idempotency_key="p2", now=LATER)
     # subrogation against the cloud provider: 30,000 back
     do_record_recovery(
-        actor=case["approver"], claim=claim, kind="subrogation", amount_recovered="30000", source="某云", now=LATER
+        actor=case["approver"],
+        claim=claim,
+        kind="subrogation",
+        amount_recovered="30000",
+        source="某云",
+        now=LATER,
     )
     figures = totals(claim)
     assert (figures["paid"], figures["recovered"], figures["net_incurred"]) == (
-        Decimal("100000.00"), Decimal("30000.00"), Decimal("70000.00")
-    )  # fmt: skip
+        Decimal("100000.00"),
+        Decimal("30000.00"),
+        Decimal("70000.00"),
+    )
 
 
 def test_withdraw_and_reopen_with_a_reason(case) -> None:
@@ -140,7 +170,9 @@ def test_withdraw_and_reopen_with_a_reason(case) -> None:
 
 
 def test_the_insurance_law_clocks_and_their_breaches(case) -> None:
-    claim = assessed_claim(case, incident_at(case, T), [("restoration", "30000", "30000", [])], now=T + timedelta(days=1))
+    claim = assessed_claim(
+        case, incident_at(case, T), [("restoration", "30000", "30000", [])], now=T + timedelta(days=1)
+    )
     complete = claim.documents_complete_at
     clocks = {c.name: c for c in claim_clocks(claim, complete + timedelta(days=31))}
     assert clocks["decision"].due_at == complete + timedelta(days=30)
@@ -174,9 +206,12 @@ def test_twenty_identical_payment_requests_make_one_payment(case) -> None:
         try:
             barrier.wait(timeout=20)
             payment, created = do_pay(
-                actor=case["approver"], claim=Claim.objects.get(pk=claim.pk), amount_paid="60000",
-                idempotency_key="same-key", now=LATER,
-            )  # fmt: skip
+                actor=case["approver"],
+                claim=Claim.objects.get(pk=claim.pk),
+                amount_paid="60000",
+                idempotency_key="same-key",
+                now=LATER,
+            )
             result = ("created" if created else "replayed", payment.pk)
         except Exception as exc:
             result = (repr(exc), None)

@@ -101,10 +101,15 @@ def detail(claim: Claim, now: datetime) -> dict[str, Any]:
         "explanation": claim.assessment,
         "reserves": list(claim.reserve_movements.all()),
         "approvals": [
-            {"approver": str(a.approver), "amount": a.amount, "authority_limit": a.authority_limit, "at": a.at,
-             "note": a.note}
+            {
+                "approver": str(a.approver),
+                "amount": a.amount,
+                "authority_limit": a.authority_limit,
+                "at": a.at,
+                "note": a.note,
+            }
             for a in claim.approvals.select_related("approver")
-        ],  # fmt: skip
+        ],
         "payments": [payment_out(p) for p in claim.payments.select_related("claim", "payee_org")],
         "recoveries": list(claim.recoveries.all()),
     }
@@ -127,7 +132,9 @@ def list_claims(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
 def open_claim(request: HttpRequest, payload: OpenIn) -> Status[dict[str, Any]]:
     user = actor(request)
     incident = incident_queries.incident(user, payload.incident)
-    claim = services.do_open_claim(actor=user, incident=incident, description=payload.description, now=timezone.now())
+    claim = services.do_open_claim(
+        actor=user, incident=incident, description=payload.description, now=timezone.now()
+    )
     return Status(201, _fresh(request, claim.pk))
 
 
@@ -155,7 +162,9 @@ def assess_line(request: HttpRequest, claim_id: int, line_id: int, payload: Line
 @router.post("/claims/{claim_id}/document-requests", response={201: NoticeOut, **ERRORS})
 def request_documents(request: HttpRequest, claim_id: int, payload: DocumentRequestIn) -> Status[Any]:
     claim = queries.claim(actor(request), claim_id)
-    notice = services.do_request_documents(actor=actor(request), claim=claim, **payload.dict(), now=timezone.now())
+    notice = services.do_request_documents(
+        actor=actor(request), claim=claim, **payload.dict(), now=timezone.now()
+    )
     return Status(201, notice)
 
 
@@ -261,7 +270,9 @@ def pay(request: HttpRequest, claim_id: int, payload: PaymentIn) -> Status[dict[
 
 
 @router.post("/claims/{claim_id}/payments/{payment_id}/reverse", response={200: PaymentOut, **ERRORS})
-def reverse_payment(request: HttpRequest, claim_id: int, payment_id: int, payload: ReasonIn) -> dict[str, Any]:
+def reverse_payment(
+    request: HttpRequest, claim_id: int, payment_id: int, payload: ReasonIn
+) -> dict[str, Any]:
     claim = queries.claim(actor(request), claim_id)
     payment = claim.payments.filter(pk=payment_id).first()
     if payment is None:
@@ -276,7 +287,11 @@ def reverse_payment(request: HttpRequest, claim_id: int, payment_id: int, payloa
 def record_recovery(request: HttpRequest, claim_id: int, payload: RecoveryIn) -> Status[Any]:
     claim = queries.claim(actor(request), claim_id)
     recovery = services.do_record_recovery(
-        actor=actor(request), claim=claim, kind=payload.kind, amount_recovered=payload.amount,
-        source=payload.source, now=timezone.now(),
-    )  # fmt: skip
+        actor=actor(request),
+        claim=claim,
+        kind=payload.kind,
+        amount_recovered=payload.amount,
+        source=payload.source,
+        now=timezone.now(),
+    )
     return Status(201, recovery)

@@ -20,7 +20,10 @@ class ClaimsError(ErrorCode):
     UNKNOWN_DOCUMENT = "claims.unknown_document", _("This document was not requested.")
     NO_LINES = "claims.no_lines", _("Add at least one loss line.")
     NOT_ASSESSED = "claims.line_not_assessed", _("Assess every loss line first.")
-    INVALID_FINDING = "claims.invalid_finding", _("Choose a finding notified to this insured before the incident.")
+    INVALID_FINDING = (
+        "claims.invalid_finding",
+        _("Choose a finding notified to this insured before the incident."),
+    )
     OWN_ASSESSMENT = "claims.own_assessment", _("Nobody approves their own assessment.")
     AUTHORITY_EXCEEDED = "claims.authority_exceeded", _("The amount is above your authority limit.")
     NOT_APPROVED = "claims.not_approved", _("Only an approved claim is paid.")

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from cyberins.accounts.schema_types import Amount, Flag, Id, Text, TextLimit
 
@@ -23,16 +23,16 @@ class LineIn(Schema):
     claimed: Amount | None = None
     description: Text = ""
     hourly_income: Amount | None = None
-    documents: list[Code] = []
+    documents: list[Code] = Field(default_factory=list, max_length=50)
 
 
 class LineAssessmentIn(Schema):
     assessed: Amount
-    reductions: list[Code] = []
+    reductions: list[Code] = Field(default_factory=list, max_length=50)
 
 
 class DocumentRequestIn(Schema):
-    extra: list[Code] = []
+    extra: list[Code] = Field(default_factory=list, max_length=50)
     note: Text = ""
 
 
@@ -41,7 +41,7 @@ class AuthorisationIn(Schema):
 
 
 class AssessIn(Schema):
-    related_findings: list[Id] = []
+    related_findings: list[Id] = Field(default_factory=list, max_length=50)
 
 
 class NoteIn(Schema):

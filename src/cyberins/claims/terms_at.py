@@ -13,7 +13,14 @@ from decimal import Decimal
 from cyberins.incidents.services import coverage_facts
 from cyberins.policies.models import EndorsementKind, Policy
 from cyberins.products.models import WarrantyKind
-from cyberins.terms import CoverageTerms, PolicyPeriod, PolicyTerms, RemediationWarranty, local_date
+from cyberins.terms import (
+    CoverageTerms,
+    PolicyPeriod,
+    PolicyTerms,
+    RemediationWarranty,
+    coverage_code,
+    local_date,
+)
 
 
 def sum_insured_at(policy: Policy, when: datetime) -> Decimal:
@@ -41,7 +48,7 @@ def policy_terms_at(policy: Policy, when: datetime) -> PolicyTerms:
         sub_limit = min(cover.sub_limit, aggregate)
         coverages.append(
             CoverageTerms(
-                coverage=cover.coverage,
+                coverage=coverage_code(cover.coverage),
                 sub_limit=sub_limit,
                 deductible=min(cover.deductible, sub_limit - Decimal("0.01")),
                 waiting_period_hours=Decimal(cover.waiting_period_hours),

@@ -33,7 +33,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     openable = []
     if user.has_role(Role.APPLICANT, Role.CLAIMS_HANDLER):
         openable = list(
-            visible(user, Incident.objects.filter(claim__isnull=True, not_security_incident=False)).order_by("-pk")[:50]
+            visible(user, Incident.objects.filter(claim__isnull=True, not_security_incident=False)).order_by(
+                "-pk"
+            )[:50]
         )
     payments = visible(user, Payment.objects.filter(payee="provider").select_related("claim", "payee_org"))
     context: dict[str, Any] = {
@@ -74,7 +76,8 @@ def _allowed(user: Any, claim: Claim) -> dict[str, bool]:
         "add_line": (handler or insured) and working,
         "upload": (handler or insured) and working,
         "authorise": insured and status not in ("closed", "denied", "withdrawn"),
-        "withdraw": (handler or insured) and status in ("open", "documents_requested", "under_assessment", "assessed"),
+        "withdraw": (handler or insured)
+        and status in ("open", "documents_requested", "under_assessment", "assessed"),
         "request_documents": handler and status in ("open", "under_assessment", "documents_requested"),
         "complete_documents": handler and status in ("open", "documents_requested"),
         "assess_lines": handler and status == "under_assessment",
@@ -120,9 +123,14 @@ def _do(user: Any, claim: Claim, post: Any, files: Any) -> None:
     match post.get("action"):
         case "add_line":
             services.do_add_line(
-                actor=user, claim=claim, coverage=post.get("coverage", ""), claimed=post.get("claimed") or None,
-                hourly_income=post.get("hourly_income") or None, description=post.get("description", ""), now=now,
-            )  # fmt: skip
+                actor=user,
+                claim=claim,
+                coverage=post.get("coverage", ""),
+                claimed=post.get("claimed") or None,
+                hourly_income=post.get("hourly_income") or None,
+                description=post.get("description", ""),
+                now=now,
+            )
         case "upload":
             services.do_receive_document(
                 actor=user, claim=claim, code=post.get("code", ""), file=files.get("file"), now=now
@@ -135,7 +143,9 @@ def _do(user: Any, claim: Claim, post: Any, files: Any) -> None:
             services.do_withdraw(actor=user, claim=claim, reason=post.get("reason", ""), now=now)
         case "request_documents":
             extra = [code for code in post.get("extra", "").split() if code]
-            services.do_request_documents(actor=user, claim=claim, extra=extra, note=post.get("note", ""), now=now)
+            services.do_request_documents(
+                actor=user, claim=claim, extra=extra, note=post.get("note", ""), now=now
+            )
         case "complete_documents":
             services.do_complete_documents(actor=user, claim=claim, now=now)
         case "assess_line":
@@ -143,10 +153,16 @@ def _do(user: Any, claim: Claim, post: Any, files: Any) -> None:
             if line is None:
                 raise NotFound()
             services.do_assess_line(
-                actor=user, line=line, assessed=post.get("assessed", ""), reductions=post.getlist("reductions"), now=now
+                actor=user,
+                line=line,
+                assessed=post.get("assessed", ""),
+                reductions=post.getlist("reductions"),
+                now=now,
             )
         case "assess":
-            related = [int(v) for v in post.get("related_findings", "").replace(",", " ").split() if v.isdigit()]
+            related = [
+                int(v) for v in post.get("related_findings", "").replace(",", " ").split() if v.isdigit()
+            ]
             services.do_assess(actor=user, claim=claim, related_findings=related, now=now)
         case "approve":
             services.do_approve(actor=user, claim=claim, note=post.get("note", ""), now=now)
@@ -154,18 +170,27 @@ def _do(user: Any, claim: Claim, post: Any, files: Any) -> None:
             services.do_deny(actor=user, claim=claim, reasons=post.get("reasons", ""), now=now)
         case "pay":
             services.do_pay(
-                actor=user, claim=claim, amount_paid=post.get("amount", ""), payee=post.get("payee", "insured"),
-                idempotency_key=post.get("key", ""), reference=post.get("reference", ""), now=now,
-            )  # fmt: skip
+                actor=user,
+                claim=claim,
+                amount_paid=post.get("amount", ""),
+                payee=post.get("payee", "insured"),
+                idempotency_key=post.get("key", ""),
+                reference=post.get("reference", ""),
+                now=now,
+            )
         case "close":
             services.do_close(actor=user, claim=claim, now=now)
         case "reopen":
             services.do_reopen(actor=user, claim=claim, reason=post.get("reason", ""), now=now)
         case "recover":
             services.do_record_recovery(
-                actor=user, claim=claim, kind=post.get("kind", ""), amount_recovered=post.get("amount", ""),
-                source=post.get("source", ""), now=now,
-            )  # fmt: skip
+                actor=user,
+                claim=claim,
+                kind=post.get("kind", ""),
+                amount_recovered=post.get("amount", ""),
+                source=post.get("source", ""),
+                now=now,
+            )
         case _:
             raise NotFound()
 

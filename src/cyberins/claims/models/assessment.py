@@ -17,16 +17,22 @@ class LossLine(models.Model):
     """One loss under one coverage: what the insured claims, what the adjuster assesses and why less."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines")
-    coverage = models.CharField(_("coverage"), max_length=32, choices=[(c.value, c.value) for c in CoverageCode])
+    coverage = models.CharField(
+        _("coverage"), max_length=32, choices=[(c.value, c.value) for c in CoverageCode]
+    )
     description = models.TextField(_("description"), blank=True)
     claimed = money_field(_("amount claimed"))
-    assessed = models.DecimalField(_("amount assessed"), max_digits=14, decimal_places=2, null=True, blank=True)
+    assessed = models.DecimalField(
+        _("amount assessed"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     #: coded reduction reasons (see ``cyberins.claims.rules.REDUCTION_REASONS``)
     reductions = models.JSONField(_("reduction reasons"), default=list, blank=True)
     #: document codes supporting the line
     documents = models.JSONField(_("supporting documents"), default=list, blank=True)
     #: business interruption: merged outage hours of the incident, and the income lost per hour
-    outage_hours = models.DecimalField(_("outage hours"), max_digits=10, decimal_places=2, null=True, blank=True)
+    outage_hours = models.DecimalField(
+        _("outage hours"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     hourly_income = models.DecimalField(
         _("income lost per hour"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -75,7 +81,10 @@ class HandlerAuthority(models.Model):
     """The most a claims handler may approve (reserves and payments); set by the insurer in the admin."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims_authority", verbose_name=_("handler")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="claims_authority",
+        verbose_name=_("handler"),
     )
     limit = money_field(_("authority limit (CNY)"))
 

@@ -40,13 +40,23 @@ class Claim(models.Model):
     incident = models.OneToOneField(
         Incident, on_delete=models.PROTECT, related_name="claim", verbose_name=_("incident")
     )
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="claims", verbose_name=_("policy"))
-    insured = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("insured"))
-    insurer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("insurer"))
+    policy = models.ForeignKey(
+        Policy, on_delete=models.PROTECT, related_name="claims", verbose_name=_("policy")
+    )
+    insured = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("insured")
+    )
+    insurer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("insurer")
+    )
     provider = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("response provider"),
-    )  # fmt: skip
+    )
     status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices, default="open")
     description = models.TextField(_("description"), blank=True)
     opened_at = models.DateTimeField(_("opened at"))
@@ -63,7 +73,9 @@ class Claim(models.Model):
     paid_at = models.DateTimeField(_("paid in full at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     #: the insured's authorisation to pay the provider's service fees directly (直赔)
-    direct_payment_authorised = models.BooleanField(_("direct payment to the provider authorised"), default=False)
+    direct_payment_authorised = models.BooleanField(
+        _("direct payment to the provider authorised"), default=False
+    )
     #: health-check remediation items the adjuster proved directly related to the incident
     related_findings = models.JSONField(_("related findings"), default=list, blank=True)
     penalty_applied = models.BooleanField(_("warranty penalty applied"), default=False)
@@ -88,8 +100,15 @@ class Claim(models.Model):
         },
         moves=[
             # one notice listing every missing document (保险法 Art. 22); the insured answers it
-            Move(["open", "under_assessment"], "documents_requested", roles=HANDLER, action="request_documents"),
-            Move(["open", "documents_requested"], "under_assessment", roles=HANDLER, action="documents_complete"),
+            Move(
+                ["open", "under_assessment"], "documents_requested", roles=HANDLER, action="request_documents"
+            ),
+            Move(
+                ["open", "documents_requested"],
+                "under_assessment",
+                roles=HANDLER,
+                action="documents_complete",
+            ),
             Move("under_assessment", "assessed", roles=HANDLER, action="assess"),
             Move("assessed", "under_assessment", roles=HANDLER, action="revise"),
             # four eyes and authority: checked by the service before the move

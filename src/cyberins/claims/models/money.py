@@ -28,7 +28,9 @@ class PaymentStatus(models.TextChoices):
 class Payment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
     payee = models.CharField(_("payee"), max_length=10, choices=Payee.choices)
-    payee_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("paid to"))
+    payee_org = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("paid to")
+    )
     amount = money_field(_("amount"))
     #: the client's key: the same key never makes a second payment
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)

@@ -56,4 +56,5 @@ __all__ = [
     "outage_hours",
     "reserves",
     "tick",
+    "totals",
 ]

@@ -143,7 +143,9 @@ def _ordered(claim: Claim) -> list[LossLine]:
 def earlier_payables(claim: Claim) -> dict[str, Decimal]:
     """What the policy's other decided claims pay per coverage (they erode the limits of this one)."""
     paid: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    others = LossLine.objects.filter(claim__policy=claim.policy, claim__status__in=DECIDED).exclude(claim=claim)
+    others = LossLine.objects.filter(claim__policy=claim.policy, claim__status__in=DECIDED).exclude(
+        claim=claim
+    )
     for line in others:
         paid[line.coverage] += line.payable or ZERO
     return dict(paid)
@@ -205,7 +207,9 @@ def explanation(result: ClaimAdjustment, lines: list[LossLine]) -> dict[str, Any
 
 
 @audited
-def do_assess(*, actor: User, claim: Claim, related_findings: list[int] | None = None, now: datetime) -> Claim:
+def do_assess(
+    *, actor: User, claim: Claim, related_findings: list[int] | None = None, now: datetime
+) -> Claim:
     """Adjust the assessed lines under the terms in force at the incident; ``related_findings`` are the
     remediation items the adjuster links to the incident (the warranty penalty, if overdue then)."""
     require_role(actor, Role.CLAIMS_HANDLER)
@@ -219,7 +223,9 @@ def do_assess(*, actor: User, claim: Claim, related_findings: list[int] | None =
         line.payable = adjusted.payable
     table = explanation(result, lines)
     for coverage, payable in line_payables(claim).items():
-        set_reserve(claim, coverage, payable, reason=ReserveReason.REVISED, actor=actor, now=now, note="assessed")
+        set_reserve(
+            claim, coverage, payable, reason=ReserveReason.REVISED, actor=actor, now=now, note="assessed"
+        )
     transition(
         claim,
         "assessed",
@@ -256,7 +262,9 @@ def do_approve(*, actor: User, claim: Claim, note: str = "", now: datetime) -> A
     approval = Approval.objects.create(
         claim=claim, approver=actor, amount=claim.payable, authority_limit=limit, at=now, note=note.strip()
     )
-    transition(claim, "approved", actor=actor, now=now, reason=note.strip(), details={"amount": claim.payable})
+    transition(
+        claim, "approved", actor=actor, now=now, reason=note.strip(), details={"amount": claim.payable}
+    )
     return approval
 
 
@@ -319,12 +327,16 @@ def do_reopen(*, actor: User, claim: Claim, reason: str, now: datetime) -> Claim
     current = reserves(claim)
     for coverage, total in claimed.items():
         target = max(current.get(coverage, ZERO), total)
-        set_reserve(claim, coverage, target, reason=ReserveReason.REOPEN, actor=actor, now=now, note=reason.strip())
+        set_reserve(
+            claim, coverage, target, reason=ReserveReason.REOPEN, actor=actor, now=now, note=reason.strip()
+        )
     return claim
 
 
 @audited
-def do_revise_reserve(*, actor: User, claim: Claim, coverage: str, reserve: Any, note: str, now: datetime) -> Claim:
+def do_revise_reserve(
+    *, actor: User, claim: Claim, coverage: str, reserve: Any, note: str, now: datetime
+) -> Claim:
     """A handler revises a coverage's reserve, within their authority (for the claim's total reserve)."""
     require_role(actor, Role.CLAIMS_HANDLER)
     claim = locked(actor, claim)

@@ -33,7 +33,7 @@ def locked(actor: Any, claim: Claim) -> Claim:
 
 def amount(value: Any, field: str, *, allow_zero: bool = False) -> Decimal:
     """A money amount in yuan and fen: positive (or zero when allowed), finite, at most two decimals."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         value = str(value)
     try:
         parsed = Decimal(str(value).strip())
@@ -118,4 +118,3 @@ def totals(claim: Claim) -> dict[str, Decimal]:
 
 def direct_paid(claim: Claim) -> Decimal:
     return paid_total(claim, payee="provider")
-

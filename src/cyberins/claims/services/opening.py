@@ -4,6 +4,7 @@ missing document; the claim may be returned from assessment for more and come ba
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -16,7 +17,7 @@ from cyberins.accounts.scoping import require_role
 from cyberins.accounts.transitions import transition
 from cyberins.claims.errors import ClaimsError as E
 from cyberins.claims.models import Claim, ClaimDocument, DocumentNotice
-from cyberins.claims.rules import COMMON_DOCUMENTS, CHECKLIST, checklist
+from cyberins.claims.rules import CHECKLIST, COMMON_DOCUMENTS, checklist
 from cyberins.claims.services.common import claim_number, error, locked, require_state
 from cyberins.incidents import queries as incident_queries
 from cyberins.incidents.models import Incident
@@ -49,7 +50,7 @@ def do_open_claim(*, actor: User, incident: Incident, description: str = "", now
                 description=description.strip(),
                 opened_at=now,
                 opened_by=actor,
-                payable=0,
+                payable=Decimal(0),
             )
     except IntegrityError:
         raise error(E.ALREADY_CLAIMED, "incident", InvalidState) from None
@@ -108,7 +109,9 @@ def do_request_documents(
         )
         if not created and document.status == "received":
             # asked again (the handler found it insufficient): back to requested on this notice
-            ClaimDocument.objects.filter(pk=document.pk).update(status="requested", notice=notice, received_at=None)
+            ClaimDocument.objects.filter(pk=document.pk).update(
+                status="requested", notice=notice, received_at=None
+            )
     transition(
         claim,
         "documents_requested",

@@ -116,7 +116,9 @@ def do_reverse_payment(*, actor: User, payment: Payment, reason: str, now: datet
         raise error(E.REASON_REQUIRED, "reason")
     if claim.status not in ("approved", "paid"):
         raise error(E.NOT_EDITABLE, "status", InvalidState)
-    transition(payment, "reversed", actor=actor, now=now, reason=reason.strip(), changes={"reversal_reason": reason})
+    transition(
+        payment, "reversed", actor=actor, now=now, reason=reason.strip(), changes={"reversal_reason": reason}
+    )
     if claim.status == "paid":
         transition(claim, "approved", actor=actor, now=now, reason=reason.strip(), changes={"paid_at": None})
     return payment
@@ -192,6 +194,8 @@ def tick(*, now: datetime) -> int:
             if not fresh:
                 continue
             Claim.objects.filter(pk=row.pk).update(breaches=[*row.breaches, *fresh])
-            record_change(actor=None, obj=row, action="claim.clock_breached", after={"clocks": fresh}, now=now)
+            record_change(
+                actor=None, obj=row, action="claim.clock_breached", after={"clocks": fresh}, now=now
+            )
         count += len(fresh)
     return count

@@ -30,7 +30,10 @@ def rows() -> list[dict[str, Any]]:
                 "policy": claim.policy.number,
                 "incident": claim.incident.number,
                 "status": claim.status,
-                **{k: str(figures[k]) for k in ("claimed", "assessed", "payable", "reserve", "paid", "outstanding")},
+                **{
+                    k: str(figures[k])
+                    for k in ("claimed", "assessed", "payable", "reserve", "paid", "outstanding")
+                },
                 "penalty_applied": claim.penalty_applied,
                 "breaches": claim.breaches,
             }

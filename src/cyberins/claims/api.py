@@ -42,6 +42,8 @@ from cyberins.incidents import queries as incident_queries
 
 router = Router(tags=["claims"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+#: an optional multipart file (the handler may record a document received on paper, without one)
+OPTIONAL_FILE = File(None)
 
 
 def summary(claim: Claim, now: datetime) -> dict[str, Any]:
@@ -170,7 +172,7 @@ def request_documents(request: HttpRequest, claim_id: int, payload: DocumentRequ
 
 @router.post("/claims/{claim_id}/documents/{code}", response={200: ClaimDetailOut, **ERRORS})
 def receive_document(
-    request: HttpRequest, claim_id: int, code: str, file: File[UploadedFile] | None = None
+    request: HttpRequest, claim_id: int, code: str, file: UploadedFile | None = OPTIONAL_FILE
 ) -> dict[str, Any]:
     claim = queries.claim(actor(request), claim_id)
     services.do_receive_document(actor=actor(request), claim=claim, code=code, file=file, now=timezone.now())

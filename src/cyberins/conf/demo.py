@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cyberins.accounts.demo import DEMO_PASSWORD, DemoLogin, load_accounts
+from cyberins.claims.demo import load_claims
 from cyberins.healthchecks.demo import load_demo_health_checks
 from cyberins.policies.demo import load_policies
 from cyberins.policies.dispatch import dispatch_due_orders
@@ -32,4 +33,6 @@ def load_demo(lab: Mapping[str, int] | None = None) -> DemoResult:
     # The policies' other scheduled services due within the lead time go to the provider network, so the
     # provider desks show offers (idempotent: an order already dispatched is skipped).
     dispatch_due_orders(now=timezone.now())
+    # 定损 and 理赔 on a past-dated policy of its own (settled, waiting for documents, denied).
+    load_claims()
     return DemoResult(users=users, password=DEMO_PASSWORD)

@@ -27,12 +27,13 @@ def load_demo(lab: Mapping[str, int] | None = None) -> DemoResult:
     users = load_accounts()
     load_providers()
     load_policies(load_products())
+    # 定损 and 理赔 on a past-dated policy of its own (settled, waiting for documents, denied); before the
+    # health checks, whose findings would decline its application.
+    load_claims()
     # After the policies: 远海航运's fixed inspection is the one its policy scheduled, and its notified
     # findings are what the remediation warranty (特别约定 1) refers to.
     load_demo_health_checks(lab)
     # The policies' other scheduled services due within the lead time go to the provider network, so the
     # provider desks show offers (idempotent: an order already dispatched is skipped).
     dispatch_due_orders(now=timezone.now())
-    # 定损 and 理赔 on a past-dated policy of its own (settled, waiting for documents, denied).
-    load_claims()
     return DemoResult(users=users, password=DEMO_PASSWORD)

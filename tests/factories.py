@@ -218,3 +218,49 @@ def health_check(
     if status in (HealthCheckStatus.DONE, HealthCheckStatus.INCOMPLETE):
         values |= {"grade": grade, "score": score, "premium_modifier": Decimal("1.000")}
     return HealthCheck.objects.create(organisation=org, kind=kind, status=status, **(values | fields))
+
+
+def remediation_item(
+    *,
+    organisation: Organisation,
+    notified_at: datetime,
+    due_at: datetime,
+    remediated_at: datetime | None = None,
+) -> Any:
+    """A finding of a fixed inspection formally notified to ``organisation`` (as ``do_notify_findings``
+    leaves it, with explicit times) — evidence for the remediation warranty in a claim."""
+    from cyberins.healthchecks.check_models import Finding
+    from cyberins.healthchecks.remediation_models import ItemStatus, RemediationEvent, RemediationItem
+
+    check = health_check(
+        organisation=organisation, kind=HealthCheckKind.FIXED_INSPECTION, finished_at=notified_at
+    )
+    finding = Finding.objects.create(
+        health_check=check,
+        target="erp.example.cn:3389",
+        host="erp.example.cn",
+        port=3389,
+        check_id="rdp-exposed",
+        title_zh="RDP 暴露于互联网",
+        title_en="RDP exposed to the internet",
+        advice_zh="关闭",
+        advice_en="Close it",
+        severity="high",
+        confidence="confirmed",
+        due_at=due_at,
+    )
+    notifier = user(Role.PROVIDER_ENGINEER)
+    item = RemediationItem.objects.create(
+        organisation=organisation,
+        finding=finding,
+        fingerprint=finding.fingerprint,
+        status=ItemStatus.NOTIFIED,
+        notified_at=notified_at,
+        notified_by=notifier,
+        due_at=due_at,
+        remediated_at=remediated_at,
+    )
+    RemediationEvent.objects.create(
+        item=item, at=notified_at, action="notify", to_status=ItemStatus.NOTIFIED, actor=notifier
+    )
+    return item

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "policy": ("cyberins.conf.commands.policy", "list policies, write a schedule PDF, expire ended policies"),
     "providers": ("cyberins.conf.commands.providers", "list the designated service-provider network"),
     "incidents": ("cyberins.conf.commands.incidents", "list incidents and clocks; record breaches"),
+    "claims": ("cyberins.conf.commands.claims", "list claims with amounts; record clock breaches"),
     "worker": (
         "cyberins.conf.commands.worker",
         "run background tasks (scans) and periodic jobs",

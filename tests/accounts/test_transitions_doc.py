@@ -25,6 +25,9 @@ def test_the_stateful_entities_all_declare_their_table() -> None:
         "accounts.Registration",
         "notifications.Notification",
         "notifications.WebhookDelivery",
+        "claims.Claim",
+        "claims.ClaimDocument",
+        "claims.Payment",
     }
 
 

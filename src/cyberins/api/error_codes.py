@@ -14,6 +14,7 @@ from django.utils import translation
 
 from cyberins.accounts.errors import AccountsError, CommonError
 from cyberins.analytics.errors import AnalyticsError
+from cyberins.claims.errors import ClaimsError
 from cyberins.healthchecks.errors import HealthchecksError
 from cyberins.incidents.errors import IncidentsError
 from cyberins.notifications.errors import NotificationsError
@@ -35,6 +36,7 @@ CATALOGUE: list[tuple[str, type[StrEnum]]] = [
     ("analytics", AnalyticsError),
     ("incidents", IncidentsError),
     ("notifications", NotificationsError),
+    ("claims", ClaimsError),
     ("terms (pure package)", TermsErrorCode),
 ]
 DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "errors.md"

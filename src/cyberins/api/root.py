@@ -21,6 +21,7 @@ from cyberins.accounts.schema_types import INVALID_TEXT, find_unstorable_text
 from cyberins.accounts.services import authenticate_token
 from cyberins.analytics.api import router as analytics_router
 from cyberins.api.openapi import declare_errors
+from cyberins.claims.api import router as claims_router
 from cyberins.healthchecks.api import router as healthchecks_router
 from cyberins.incidents.api import router as incidents_router
 from cyberins.incidents.export_api import router as incident_exports_router
@@ -175,3 +176,4 @@ api.add_router("/", incidents_router)
 api.add_router("/", analytics_router)
 api.add_router("/", notifications_router)
 api.add_router("/", incident_exports_router)
+api.add_router("/", claims_router)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cyberins.policies",
     "cyberins.analytics",
     "cyberins.incidents",
+    "cyberins.claims",
     "cyberins.web",
 ]
 

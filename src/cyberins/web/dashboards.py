@@ -34,6 +34,7 @@ DASHBOARDS: dict[str, Dashboard] = {
             "incidents:list",
             "incidents:board",
             "analytics:portfolio",
+            "claims:list",
         ],
     ),
     Role.UNDERWRITER: Dashboard(
@@ -56,7 +57,7 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Claims desk"),
         _("Incidents reported under your company's policies, loss assessments and settlements."),
         [_("Assess losses"), _("Approve payments")],
-        ["policies:list", "providers:orders", "incidents:list"],
+        ["claims:list", "policies:list", "providers:orders", "incidents:list"],
     ),
     Role.ACTUARY: Dashboard(
         Role.ACTUARY,
@@ -84,6 +85,7 @@ DASHBOARDS: dict[str, Dashboard] = {
             "policies:list",
             "providers:orders",
             "incidents:list",
+            "claims:list",
         ],
     ),
     Role.PROVIDER_ENGINEER: Dashboard(
@@ -98,7 +100,7 @@ DASHBOARDS: dict[str, Dashboard] = {
         _("Provider management"),
         _("Your company's profile, certifications, price book and the cases dispatched to it."),
         [_("Maintain the price book"), _("Assign engineers to cases")],
-        ["providers:manager", "policies:list", "incidents:list"],
+        ["providers:manager", "policies:list", "incidents:list", "claims:list"],
     ),
 }
 

@@ -53,6 +53,9 @@ ENTRIES: list[NavEntry] = [
         INSURER_DESK | {Role.APPLICANT, Role.PROVIDER_MANAGER, Role.PROVIDER_ENGINEER},
     ),
     NavEntry("incidents:board", _("SLA board"), frozenset({Role.PLATFORM_ADMIN})),
+    NavEntry(
+        "claims:list", _("Claims"), frozenset({Role.CLAIMS_HANDLER, Role.APPLICANT, Role.PROVIDER_MANAGER})
+    ),
     NavEntry("my_organisation", _("Organisation")),
     NavEntry("tokens", _("API tokens")),
     NavEntry("audit", _("Audit trail"), frozenset({Role.PLATFORM_ADMIN})),

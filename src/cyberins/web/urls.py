@@ -56,4 +56,5 @@ urlpatterns = [
     path("analytics/", include("cyberins.analytics.urls")),
     path("incidents/", include("cyberins.incidents.urls")),
     path("notifications/", include("cyberins.notifications.urls")),
+    path("claims/", include("cyberins.claims.urls")),
 ]

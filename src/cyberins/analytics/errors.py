@@ -23,3 +23,7 @@ class AnalyticsError(ErrorCode):
     )
     INVALID_SEGMENT = "analytics.invalid_segment", _("Unknown exposure dimension.")
     DASK_UNREACHABLE = "analytics.dask_unreachable", _("The Dask scheduler cannot be reached.")
+    INVALID_MONTH = (
+        "analytics.invalid_month",
+        _("Give the months as YYYY-MM, the first not after the last, at most 120 months."),
+    )

@@ -59,8 +59,10 @@ def test_demo_creates_the_database_and_loading_twice_duplicates_nothing(tmp_path
     declared = {o[1] for o in demo_accounts.ORGANISATIONS} | {p[0] for p in demo_providers.PROVIDERS}
     assert counts["accounts_organisation"] == len(declared)
     assert counts["accounts_user"] == len(demo_accounts.USERS)
-    assert counts["policies_policy"] == len(demo_policies.PURCHASES)
-    assert counts["healthchecks_healthcheck"] == len(demo_checks.DEMO_CHECKS)
+    # the purchases, plus the incidents' two past-dated policies (in force, lapsed) and the claims' own
+    assert counts["policies_policy"] == len(demo_policies.PURCHASES) + 3
+    # the demo checks, plus the inspection that found the claims' overdue finding
+    assert counts["healthchecks_healthcheck"] == len(demo_checks.DEMO_CHECKS) + 1
     assert "admin" in first.stdout
     assert "Cyberins-Demo-2026" in first.stdout
 

@@ -115,6 +115,8 @@ USERS = [
     ("actuary", "精算师 陈静", "华安财险", Role.ACTUARY),
     ("hotline", "客服专员 刘洋", "华安财险", Role.HOTLINE_AGENT),
     ("underwriter2", "核保员 周杰", "远海自保", Role.UNDERWRITER),
+    ("claims2", "理赔员 马骁", "远海自保", Role.CLAIMS_HANDLER),
+    ("claims3", "理赔主管 邓宁", "远海自保", Role.CLAIMS_HANDLER),
     ("applicant", "远海航运 赵磊", "远海航运", Role.APPLICANT),
     ("applicant2", "精工智造 孙丽", "精工智造", Role.APPLICANT),
     ("applicant3", "蜀康医疗 吴昊", "蜀康医疗", Role.APPLICANT),

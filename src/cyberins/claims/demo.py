@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cyberins.accounts.demo import DEMO_PASSWORD
 from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.roles import Role
 from cyberins.claims import services
@@ -35,21 +34,15 @@ from cyberins.terms import SHANGHAI, local_date
 from cyberins.underwriting.models import ApplicationStatus
 from cyberins.underwriting.services import do_create_application, do_decide_referral, do_submit_application
 
-#: (username, display name, authority limit): two handlers of the captive, for four eyes
-HANDLERS = [("claims2", "理赔员 马骁", "50000"), ("claims3", "理赔主管 邓宁", "500000")]
+#: the demo logins of 远海自保 (accounts.demo) and their authority limits: four eyes on the settled claim
+HANDLERS = [("claims2", "50000"), ("claims3", "500000")]
 SYSTEM = "自保公司核心业务系统"
 
 
 def _handlers(insurer: Organisation) -> tuple[User, User]:
     made = []
-    for username, display, limit in HANDLERS:
-        user, created = User.objects.update_or_create(
-            username=username,
-            defaults={"display_name": display, "organisation": insurer, "roles": [Role.CLAIMS_HANDLER]},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+    for username, limit in HANDLERS:
+        user = User.objects.get(username=username, organisation=insurer)
         HandlerAuthority.objects.update_or_create(user=user, defaults={"limit": Decimal(limit)})
         made.append(user)
     HandlerAuthority.objects.get_or_create(
@@ -77,8 +70,9 @@ def _policy(applicant: User, first_day: datetime) -> Policy:
     policy = do_bind_quote(
         actor=applicant, quote=quote, plan_code="A", first_day=day, now=first_day - timedelta(days=1)
     )
+    insurer_staff = User.objects.get(username="underwriter2")  # the insurer records the premium it received
     for instalment in policy.instalments.all():
-        do_record_payment(actor=applicant, instalment=instalment, reference=f"DEMO-{policy.number}")
+        do_record_payment(actor=insurer_staff, instalment=instalment, reference=f"DEMO-{policy.number}")
     return policy
 
 

@@ -53,8 +53,9 @@ def _past_policy(applicant: User, version: ProductVersion, *, bought: datetime) 
         return None
     first_day = local_date(bought) + timedelta(days=1)
     policy = do_bind_quote(actor=applicant, quote=quote, plan_code=plan, first_day=first_day, now=bought)
+    insurer_staff = User.objects.get(username=underwriter)  # the insurer records the premium it received
     for instalment in policy.instalments.all():
-        do_record_payment(actor=applicant, instalment=instalment, reference=f"DEMO-{policy.number}")
+        do_record_payment(actor=insurer_staff, instalment=instalment, reference=f"DEMO-{policy.number}")
     return policy
 
 

@@ -20,9 +20,11 @@ from cyberins.claims.models import Claim, Payment
 from cyberins.claims.rules import document_label
 from cyberins.claims.schemas import (
     AssessIn,
-    AuthorisationIn,
+    ClaimAuthorisationIn,
     ClaimDetailOut,
     ClaimOut,
+    ClaimPaymentIn,
+    ClaimPaymentOut,
     DenyIn,
     DocumentRequestIn,
     LineAssessmentIn,
@@ -31,8 +33,6 @@ from cyberins.claims.schemas import (
     NoteIn,
     NoticeOut,
     OpenIn,
-    PaymentIn,
-    PaymentOut,
     ReasonIn,
     RecoveryIn,
     RecoveryOut,
@@ -187,7 +187,9 @@ def complete_documents(request: HttpRequest, claim_id: int) -> dict[str, Any]:
 
 
 @router.post("/claims/{claim_id}/direct-payment", response={200: ClaimDetailOut, **ERRORS})
-def authorise_direct_payment(request: HttpRequest, claim_id: int, payload: AuthorisationIn) -> dict[str, Any]:
+def authorise_direct_payment(
+    request: HttpRequest, claim_id: int, payload: ClaimAuthorisationIn
+) -> dict[str, Any]:
     claim = queries.claim(actor(request), claim_id)
     services.do_authorise_direct_payment(
         actor=actor(request), claim=claim, authorised=payload.authorised, now=timezone.now()
@@ -255,8 +257,8 @@ def revise_reserve(request: HttpRequest, claim_id: int, payload: ReserveIn) -> d
     return _fresh(request, claim_id)
 
 
-@router.post("/claims/{claim_id}/payments", response={200: PaymentOut, 201: PaymentOut, **ERRORS})
-def pay(request: HttpRequest, claim_id: int, payload: PaymentIn) -> Status[dict[str, Any]]:
+@router.post("/claims/{claim_id}/payments", response={200: ClaimPaymentOut, 201: ClaimPaymentOut, **ERRORS})
+def pay(request: HttpRequest, claim_id: int, payload: ClaimPaymentIn) -> Status[dict[str, Any]]:
     """Pay once per ``Idempotency-Key`` header: a repeat answers 200 with the same payment."""
     claim = queries.claim(actor(request), claim_id)
     payment, created = services.do_pay(
@@ -271,7 +273,7 @@ def pay(request: HttpRequest, claim_id: int, payload: PaymentIn) -> Status[dict[
     return Status(201 if created else 200, payment_out(payment))
 
 
-@router.post("/claims/{claim_id}/payments/{payment_id}/reverse", response={200: PaymentOut, **ERRORS})
+@router.post("/claims/{claim_id}/payments/{payment_id}/reverse", response={200: ClaimPaymentOut, **ERRORS})
 def reverse_payment(
     request: HttpRequest, claim_id: int, payment_id: int, payload: ReasonIn
 ) -> dict[str, Any]:

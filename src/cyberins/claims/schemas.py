@@ -36,7 +36,7 @@ class DocumentRequestIn(Schema):
     note: Text = ""
 
 
-class AuthorisationIn(Schema):
+class ClaimAuthorisationIn(Schema):
     authorised: Flag
 
 
@@ -63,7 +63,7 @@ class ReserveIn(Schema):
     note: Text
 
 
-class PaymentIn(Schema):
+class ClaimPaymentIn(Schema):
     amount: Amount
     payee: Annotated[str, TextLimit(10)] = "insured"
     reference: Annotated[str, TextLimit(60)] = ""
@@ -123,7 +123,7 @@ class ApprovalOut(Schema):
     note: str
 
 
-class PaymentOut(Schema):
+class ClaimPaymentOut(Schema):
     id: int
     claim: str
     payee: str
@@ -143,7 +143,7 @@ class RecoveryOut(Schema):
     received_at: datetime
 
 
-class ClockOut(Schema):
+class ClaimClockOut(Schema):
     name: str
     due_at: datetime
     state: str
@@ -175,7 +175,7 @@ class ClaimOut(Schema):
     denial_reasons: str
     denial_notice_at: datetime | None
     breaches: list[str]
-    clocks: list[ClockOut]
+    clocks: list[ClaimClockOut]
 
 
 class ClaimDetailOut(ClaimOut):
@@ -185,5 +185,5 @@ class ClaimDetailOut(ClaimOut):
     explanation: dict[str, Any]
     reserves: list[ReserveOut]
     approvals: list[ApprovalOut]
-    payments: list[PaymentOut]
+    payments: list[ClaimPaymentOut]
     recoveries: list[RecoveryOut]

@@ -44,14 +44,14 @@ class InstalmentOut(Schema):
     payment_reference: str
 
 
-class CoverageOut(Schema):
+class PolicyCoverageOut(Schema):
     coverage: str
     sub_limit: Decimal
     deductible: Decimal
     waiting_period_hours: int
 
 
-class WarrantyOut(Schema):
+class PolicyWarrantyOut(Schema):
     kind: str
     text_zh: str
     text_en: str
@@ -102,8 +102,8 @@ class PolicyOut(Schema):
     premium_breakdown: dict[str, Any]
     systems: list[dict[str, Any]]
     instalments: list[InstalmentOut]
-    coverages: list[CoverageOut]
-    warranties: list[WarrantyOut]
+    coverages: list[PolicyCoverageOut]
+    warranties: list[PolicyWarrantyOut]
     service_orders: list[ServiceOrderOut]
     endorsements: list[EndorsementOut]
 

@@ -34,6 +34,25 @@ from cyberins.terms.incidents import (
     clocks,
 )
 
+#: the fields :func:`clock_facts` and :func:`_new_breaches` read
+CLOCK_FIELDS = (
+    "reported_at",
+    "discovered_at",
+    "grade",
+    "operator_kind",
+    "team_hours",
+    "callback_minutes",
+    "team_arranged_at",
+    "first_contact_at",
+    "authority_reported_at",
+    "closed_at",
+    "not_security_incident",
+    "summary_reported_at",
+    "covered",
+    "suspicious_only",
+    "breaches",
+)
+
 
 def clock_facts(incident: Incident) -> ClockFacts:
     return ClockFacts(
@@ -107,7 +126,10 @@ def tick(*, now: datetime) -> int:
     many breaches it recorded. The clocks are computed over all open cases without locks; only a case with
     a new breach is locked and checked again."""
     recorded = 0
-    due = [i.pk for i in open_for_clocks(now).iterator(chunk_size=2000) if _new_breaches(i, now)]
+    # Only the columns the clocks read: the tick scans every open case, and loading whole rows (texts,
+    # JSON, eradication notes) cost several times the clock arithmetic on PostgreSQL.
+    cases = open_for_clocks(now).only(*CLOCK_FIELDS).iterator(chunk_size=2000)
+    due = [i.pk for i in cases if _new_breaches(i, now)]
     for pk in due:
         with transaction.atomic():
             incident = Incident.objects.select_for_update().get(pk=pk)

@@ -5,7 +5,8 @@ queue one task per event, an INSERT into the task table each; now the first ``no
 transaction registers one ``on_commit`` batch and the later ones add their ids to it. The batch is
 looked up in the connection's pending ``on_commit`` list, so a batch dropped by a rolled-back savepoint
 is not reused (a new one is registered), and one that has run is not reused either. Ids added inside
-a savepoint rolled back later name rows that no longer exist: the sender skips them.
+a savepoint rolled back later name rows that no longer exist (the sender skips them) or, on SQLite,
+which reuses such ids, a row the sender would deliver anyway (its claim makes each delivery once).
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def queue_delivery(notification_ids: list[int], delivery_ids: list[int]) -> None
     if batch is None:
         batch = DeliveryBatch()
         transaction.on_commit(batch)
-    batch.notification_ids.extend(notification_ids)
-    batch.delivery_ids.extend(delivery_ids)
+    # SQLite hands a rolled-back row's id out again: each id once.
+    batch.notification_ids.extend(pk for pk in notification_ids if pk not in batch.notification_ids)
+    batch.delivery_ids.extend(pk for pk in delivery_ids if pk not in batch.delivery_ids)
 
 
 def enqueue(notification_ids: list[int], delivery_ids: list[int]) -> None:

@@ -12,16 +12,17 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cyberins.accounts.errors import NotFound
 from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.roles import OrganisationKind, Role
+from cyberins.notifications.delivery_queue import queue_delivery
+from cyberins.notifications.inserting import insert_skipping_duplicates
 from cyberins.notifications.kinds import KINDS
 from cyberins.notifications.models import (
     EmailStatus,
@@ -73,9 +74,53 @@ def absolute(link: str) -> str:
     return settings.CYBERINS_PUBLIC_URL.rstrip("/") + link
 
 
-def _muted(users: list[User]) -> dict[int, set[str]]:
-    rows = RecipientSettings.objects.filter(user__in=users).values_list("user_id", "email_muted")
-    return {user_id: set(muted or []) for user_id, muted in rows}
+def _recipients(
+    recipients: Iterable[User | ToOrganisation],
+) -> tuple[list[User], set[int], dict[int, bool], dict[int, set[str]]]:
+    """The users to notify, the organisations told by webhook, and which of those have an active endpoint.
+
+    One query: the users of the organisations named and the users named, each with their settings
+    (``notification_settings``, cached on the user) and whether their organisation has an active
+    webhook endpoint, so an organisation without one costs no further query.
+    """
+    given = list(recipients)
+    wanted = {r.organisation_id for r in given if isinstance(r, ToOrganisation) and r.organisation_id}
+    named = {r.pk for r in given if isinstance(r, User) and r.is_active}
+    organisations = set(wanted)
+    organisations.update(
+        r.organisation_id for r in given if isinstance(r, User) and r.is_active and r.organisation_id
+    )
+    if not wanted and not named:
+        return [], organisations, {}, {}
+    hooked = WebhookEndpoint.objects.filter(organisation_id=OuterRef("organisation_id"), is_active=True)
+    found = list(
+        User.objects.filter(Q(organisation_id__in=wanted, is_active=True) | Q(pk__in=named))
+        .select_related("notification_settings")
+        .annotate(has_webhooks=Exists(hooked))
+        .order_by("pk")
+    )
+    has_webhooks = {user.organisation_id: user.has_webhooks for user in found if user.organisation_id}
+    muted = {user.pk: _muted_kinds(user) for user in found}
+    users: dict[int, User] = {}
+    for recipient in given:  # in the order given, each user once
+        if isinstance(recipient, ToOrganisation):
+            for user in found:
+                if (
+                    user.organisation_id == recipient.organisation_id
+                    and user.is_active
+                    and (recipient.roles is None or user.has_role(*recipient.roles))
+                ):
+                    users.setdefault(user.pk, user)
+        elif recipient is not None and recipient.is_active:
+            users[recipient.pk] = recipient
+    return list(users.values()), organisations, has_webhooks, muted
+
+
+def _muted_kinds(user: User) -> set[str]:
+    try:
+        return set(user.notification_settings.email_muted or [])
+    except RecipientSettings.DoesNotExist:
+        return set()
 
 
 def notify(
@@ -92,60 +137,47 @@ def notify(
         raise ValueError(f"unknown notification kind {kind!r}")
     require_aware(now, "now")
     stored = {name: store_param(value) for name, value in (params or {}).items()}
-    users: dict[int, User] = {}
-    organisations: set[int] = set()
-    for recipient in recipients:
-        if isinstance(recipient, ToOrganisation):
-            if recipient.organisation_id is not None:
-                organisations.add(recipient.organisation_id)
-            users.update((user.pk, user) for user in recipient.users())
-        elif recipient is not None and recipient.is_active:
-            users[recipient.pk] = recipient
-            if recipient.organisation_id is not None:
-                organisations.add(recipient.organisation_id)
-    muted = _muted(list(users.values()))
-    written = []
-    for user in users.values():
+    users, organisations, has_webhooks, muted = _recipients(recipients)
+    rows = []
+    for user in users:
         wants_email = bool(user.email) and kind not in muted.get(user.pk, set())
-        row = Notification(
-            recipient=user,
-            kind=kind,
-            params=stored,
-            link=link[:300],
-            created_at=now,
-            dedupe_key=dedupe_key[:200],
-            email_status=EmailStatus.PENDING if wants_email else EmailStatus.SKIPPED,
-            email_next_at=now if wants_email else None,
+        rows.append(
+            Notification(
+                recipient=user,
+                kind=kind,
+                params=stored,
+                link=link[:300],
+                created_at=now,
+                dedupe_key=dedupe_key[:200],
+                email_status=EmailStatus.PENDING if wants_email else EmailStatus.SKIPPED,
+                email_next_at=now if wants_email else None,
+            )
         )
-        try:
-            with transaction.atomic():  # a savepoint: a repeated key skips this row only
-                row.save()
-        except IntegrityError:
-            if not dedupe_key:
-                raise
-            continue
-        written.append(row)
-    deliveries = _queue_webhooks(organisations, kind, stored, link, now, dedupe_key)
+    # One statement for all rows; a repeated key skips that recipient's row only.
+    written = insert_skipping_duplicates(rows, key="recipient")
+    # An organisation with users is known to have no endpoint without a query.
+    hooked = {pk for pk in organisations if has_webhooks.get(pk, True)}
+    deliveries = _queue_webhooks(hooked, kind, stored, link, now, dedupe_key)
     if written or deliveries:
-        transaction.on_commit(
-            partial(_enqueue, [n.pk for n in written if n.email_status == EmailStatus.PENDING], deliveries)
-        )
+        queue_delivery([n.pk for n in written if n.email_status == EmailStatus.PENDING], deliveries)
     return written
 
 
 def _queue_webhooks(
     organisations: set[int], kind: str, stored: dict[str, Any], link: str, now: datetime, dedupe_key: str
 ) -> list[int]:
+    if not organisations:
+        return []
     endpoints = [
         e
-        for e in WebhookEndpoint.objects.filter(organisation__in=organisations, is_active=True)
+        for e in WebhookEndpoint.objects.filter(organisation__in=organisations, is_active=True).order_by("pk")
         if e.wants(kind)
     ]
     if not endpoints:
         return []
     event_id = dedupe_key or uuid.uuid4().hex
     texts = {code: render(kind, stored, code) for code in LANGUAGE_CODES}
-    written = []
+    rows = []
     for endpoint in endpoints:
         body = json.dumps(
             {
@@ -161,31 +193,17 @@ def _queue_webhooks(
             ensure_ascii=False,
             sort_keys=True,
         )
-        try:
-            with transaction.atomic():
-                delivery = WebhookDelivery.objects.create(
-                    endpoint=endpoint,
-                    event_id=event_id,
-                    kind=kind,
-                    body=body,
-                    created_at=now,
-                    next_attempt_at=now,
-                )
-        except IntegrityError:
-            continue
-        written.append(delivery.pk)
-    return written
-
-
-def _enqueue(notification_ids: list[int], delivery_ids: list[int]) -> None:
-    from cyberins.notifications.tasks import deliver_task
-
-    try:
-        deliver_task.enqueue(notification_ids, delivery_ids)
-    except Exception:  # the queue is down: the periodic job delivers them instead
-        import logging
-
-        logging.getLogger(__name__).exception("could not queue notification delivery")
+        rows.append(
+            WebhookDelivery(
+                endpoint=endpoint,
+                event_id=event_id,
+                kind=kind,
+                body=body,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    return [delivery.pk for delivery in insert_skipping_duplicates(rows, key="endpoint")]
 
 
 # -- the reader's actions --------------------------------------------------------------------------

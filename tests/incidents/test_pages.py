@@ -67,6 +67,6 @@ def test_dashboards_link_to_the_incident_list(case, page_as) -> None:
                       ("manager", "provider_manager"), ("engineer", "provider_engineer")):  # fmt: skip
         page = page_as(case[who]).get(f"/dashboard/{role}/")
         assert page.status_code == 200, who
-        # once in the navigation, once among the dashboard's links
-        assert page.content.decode().count('href="/incidents/"') == 2, who
+        # in the navigation and among the dashboard's links (and a to-do count may link there too)
+        assert page.content.decode().count('href="/incidents/"') >= 2, who
     assert page_as(case["claims"]).get("/incidents/").status_code == 200

@@ -65,7 +65,7 @@ def clock_views(incident: Incident, now: datetime) -> list[ClockView]:
     return [clock_view(c, incident) for c in incident_clocks(incident, now)]
 
 
-def _in_language(pair: tuple[str, str]) -> str:
+def in_language(pair: tuple[str, str]) -> str:
     """The Chinese or English name, as the page's language asks (zh-Hans is the default)."""
     language = translation.get_language() or "zh-hans"
     return pair[1] if language.startswith("en") else pair[0]
@@ -77,17 +77,17 @@ def class_label(incident: Incident) -> str:
         klass = IncidentClass(incident.incident_class)
     except ValueError:
         return incident.incident_class
-    shown = _in_language(CLASS_NAMES[klass])
+    shown = in_language(CLASS_NAMES[klass])
     if incident.sub_class:
         sub = SUB_CLASSES.get(klass, {}).get(incident.sub_class)
-        shown += " / " + (_in_language(sub) if sub else incident.sub_class)
+        shown += " / " + (in_language(sub) if sub else incident.sub_class)
     return shown
 
 
 def coverage_reasons(incident: Incident) -> list[str]:
     """Why the report is not covered, as sentences in the page's language."""
     return [
-        _in_language(REASON_TEXT[CoverageReason(r)]) if r in CoverageReason._value2member_map_ else r
+        in_language(REASON_TEXT[CoverageReason(r)]) if r in CoverageReason._value2member_map_ else r
         for r in incident.coverage_reasons
     ]
 

@@ -62,8 +62,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "can_report": user.has_role(Role.APPLICANT),
         "can_call": user.has_role(Role.HOTLINE_AGENT),
         "policies": policies,
-        "classes": [(c.value, zh, en) for c, (zh, en) in CLASS_NAMES.items()],
-        "sub_classes": [(code, zh) for subs in SUB_CLASSES.values() for code, (zh, _en) in subs.items()],
+        "classes": [(c.value, labels.in_language(names)) for c, names in CLASS_NAMES.items()],
+        "sub_classes": [
+            (code, labels.in_language(names)) for subs in SUB_CLASSES.values() for code, names in subs.items()
+        ],
     }
     return render(request, "incidents/list.html", context)
 

@@ -39,6 +39,9 @@ def test_a_closed_case_shows_clock_class_and_channel_names(case, page_as) -> Non
     assert "认证团队到位" in zh
     assert '<td data-state="not_met">未完成（案件已结案）</td>' in zh
     assert '<td data-state="met">已按时完成</td>' in zh
+    # the handling summary report is owed from the closing on: it still runs
+    assert '<tr data-clock="summary_report"><td>处置总结报告</td>' in zh
+    assert '<td data-state="pending">进行中</td>' in zh
     assert ">first_contact<" not in zh
     assert ">pending<" not in zh
     assert "恶意程序 / 勒索软件" in zh

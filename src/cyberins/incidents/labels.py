@@ -35,7 +35,9 @@ STATE_LABELS = {
     ClockState.PENDING: _("Running"),
     ClockState.MET: _("Met"),
 }
-#: A clock that was still running when the case closed stops: it was not met, and it no longer runs.
+#: A service clock that was still running when the case closed stops: it was not met, and it no longer
+#: runs. The regulatory clocks are the operator's duty and run on (the summary report starts at closing).
+SERVICE_CLOCKS = ("first_contact", "team_arranged")
 CLOSED_UNMET = "not_met"
 CLOSED_UNMET_LABEL = _("Not met (case closed)")
 
@@ -51,11 +53,12 @@ class ClockView:
 
 
 def clock_view(clock: Clock, incident: Incident) -> ClockView:
-    """The clock as a page shows it. A closed case's unmet clock that was not yet overdue at closing
-    reads "not met (case closed)"; one that ran out before closing stays overdue."""
+    """The clock as a page shows it. A closed case's unmet service clock that was not yet overdue at
+    closing reads "not met (case closed)"; one that ran out before closing stays overdue."""
     state, label = str(clock.state), STATE_LABELS[clock.state]
     closed_at = incident.closed_at if incident.stage == Stage.CLOSED else None
-    if closed_at is not None and clock.met_at is None and clock.due_at >= closed_at:
+    stopped = clock.name in SERVICE_CLOCKS and clock.met_at is None
+    if closed_at is not None and stopped and clock.due_at >= closed_at:
         state, label = CLOSED_UNMET, CLOSED_UNMET_LABEL
     return ClockView(clock.name, CLOCK_LABELS.get(clock.name, clock.name), clock.due_at, clock.met_at,
                      state, label)  # fmt: skip

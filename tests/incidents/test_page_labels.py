@@ -45,6 +45,8 @@ def test_a_closed_case_shows_clock_class_and_channel_names(case, page_as) -> Non
     assert ">first_contact<" not in zh
     assert ">pending<" not in zh
     assert "恶意程序 / 勒索软件" in zh
+    assert "一般 → 较大" in zh
+    assert "general → significant" not in zh
     assert "ransomware<" not in zh
     assert "恶意程序 MP" not in zh
     assert "通过门户报案" in zh
@@ -54,6 +56,7 @@ def test_a_closed_case_shows_clock_class_and_channel_names(case, page_as) -> Non
     assert "First contact (callback)" in en
     assert "Not met (case closed)" in en
     assert "Malicious program / Ransomware" in en
+    assert '<dd data-grade="significant">Significant (III)</dd>' in en
 
 
 def test_the_list_shows_clock_names_and_coverage_reasons(case, page_as) -> None:

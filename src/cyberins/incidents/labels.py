@@ -21,6 +21,7 @@ from cyberins.terms.incidents import (
     ClockState,
     CoverageReason,
     IncidentClass,
+    grade_name,
 )
 
 CLOCK_LABELS = {
@@ -85,6 +86,10 @@ def class_label(incident: Incident) -> str:
         sub = SUB_CLASSES.get(klass, {}).get(incident.sub_class)
         shown += " / " + (in_language(sub) if sub else incident.sub_class)
     return shown
+
+
+def grade_label(incident: Incident) -> str:
+    return grade_name(incident.grade, translation.get_language() or "zh")
 
 
 def coverage_reasons(incident: Incident) -> list[str]:

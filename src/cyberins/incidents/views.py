@@ -147,6 +147,7 @@ def detail(request: HttpRequest, incident_id: int) -> HttpResponse:
         "i": incident,
         "clocks": labels.clock_views(incident, now),
         "class_label": labels.class_label(incident),
+        "grade_label": labels.grade_label(incident),
         "coverage_reasons": labels.coverage_reasons(incident),
         "offered_to": labels.offered_to(incident),
         "timeline": incident.timeline.select_related("actor"),

@@ -42,6 +42,7 @@ CLOCK_STATES: dict[str, Pair] = {
     "due_soon": ("即将到期", "Due soon"),
     "breached": ("已超时", "Breached"),
     "met": ("已按时完成", "Met"),
+    "not_met": ("未完成（案件已结案）", "Not met (case closed)"),
 }
 LABELS: dict[str, Pair] = {
     "summary_title": ("网络安全事件摘要", "Incident Summary"),

@@ -8,38 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
+from cyberins.incidents.labels import ClockView, clock_view
 from cyberins.incidents.models import Incident, Stage
 from cyberins.incidents.services import incident_clocks
 from cyberins.terms.incidents import Clock, ClockState
 
-CLOCK_LABELS = {
-    "first_contact": _("First contact (callback)"),
-    "team_arranged": _("Certified team arranged"),
-    "authority_report": _("Report to the authority"),
-    "summary_report": _("Handling summary report"),
-}
-STATE_LABELS = {
-    ClockState.BREACHED: _("Overdue"),
-    ClockState.DUE_SOON: _("At risk"),
-    ClockState.PENDING: _("Running"),
-    ClockState.MET: _("Met"),
-}
 #: Worst first: a case's place on the board is its worst clock.
 SEVERITY = (ClockState.BREACHED, ClockState.DUE_SOON, ClockState.PENDING, ClockState.MET)
 #: Rows shown per stage (the count says how many there are).
 ROWS_PER_STAGE = 200
-
-
-@dataclass(frozen=True)
-class ClockView:
-    name: str
-    label: Any
-    due_at: datetime
-    met_at: datetime | None
-    state: str
-    state_label: Any
 
 
 @dataclass(frozen=True)
@@ -55,17 +33,6 @@ class StageColumn:
     label: Any
     rows: list[BoardRow] = field(default_factory=list)
     count: int = 0
-
-
-def _view(clock: Clock) -> ClockView:
-    return ClockView(
-        clock.name,
-        CLOCK_LABELS.get(clock.name, clock.name),
-        clock.due_at,
-        clock.met_at,
-        str(clock.state),
-        STATE_LABELS[clock.state],
-    )
 
 
 def _worst(clocks: list[Clock]) -> str | None:
@@ -99,7 +66,7 @@ def sla_board(cases: QuerySet[Incident], *, now: datetime, state: str = "") -> l
         column = columns[incident.stage]
         column.count += 1
         if len(column.rows) < ROWS_PER_STAGE:
-            column.rows.append(BoardRow(incident, [_view(c) for c in clocks], worst))
+            column.rows.append(BoardRow(incident, [clock_view(c, incident) for c in clocks], worst))
     for column in columns.values():
         order = {str(s): n for n, s in enumerate(SEVERITY)}
         column.rows.sort(key=lambda r: (order.get(r.worst or "", 9), r.incident.reported_at))

@@ -13,6 +13,7 @@ from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.accounts.scoping import require_role
 from cyberins.incidents import board, downloads, queries
+from cyberins.incidents.labels import STATE_LABELS
 from cyberins.incidents.models import Stage
 
 
@@ -53,7 +54,7 @@ def sla_board(request: HttpRequest) -> HttpResponse:
         "empty_columns": [c for c in columns if not c.rows and not (stage or state or insurer)],
         "totals": board.totals(columns),
         "stages": [(s, label) for s, label in Stage.choices if s != Stage.CLOSED],
-        "states": [(str(s), board.STATE_LABELS[s]) for s in board.SEVERITY[:3]],
+        "states": [(str(s), STATE_LABELS[s]) for s in board.SEVERITY[:3]],
         "insurers": Organisation.objects.filter(kind=OrganisationKind.INSURER).order_by("name"),
         "chosen": {"stage": stage, "state": state, "insurer": insurer},
         "filtered": bool(stage or state or insurer),

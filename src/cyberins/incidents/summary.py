@@ -20,8 +20,8 @@ from cyberins.documents.incident_report import (
     TimelineLine,
     render_incident_summary,
 )
+from cyberins.incidents.labels import clock_views
 from cyberins.incidents.models import EntryKind, Incident, Stage
-from cyberins.incidents.services import incident_clocks
 from cyberins.terms.incidents import (
     CLASS_NAMES,
     GRADE_NAMES,
@@ -85,9 +85,7 @@ def incident_case(incident: Incident, *, now: datetime) -> IncidentCase:
         TimelineLine(e.at, both(kinds.get(e.kind, e.kind)), e.text)
         for e in incident.timeline.order_by("at", "pk")
     )
-    clocks = tuple(
-        ClockLine(c.name, c.due_at, c.met_at, str(c.state)) for c in incident_clocks(incident, now)
-    )
+    clocks = tuple(ClockLine(c.name, c.due_at, c.met_at, c.state) for c in clock_views(incident, now))
     reasons = tuple(
         REASON_TEXT[CoverageReason(r)]
         for r in incident.coverage_reasons

@@ -18,7 +18,7 @@ from cyberins.accounts.errors import DomainError, Forbidden, NotFound
 from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import visible
-from cyberins.incidents import queries, services
+from cyberins.incidents import labels, queries, services
 from cyberins.incidents.errors import IncidentsError as E
 from cyberins.incidents.models import WORKFLOW_NEXT, Incident, Stage
 from cyberins.policies.models import Policy, PolicyStatus
@@ -35,6 +35,11 @@ def _moment(value: str, field: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
 
 
+def _optional_moment(post: Any, field: str) -> datetime | None:
+    """An optional time on a form: empty means the service's default (the hotline: the time of the call)."""
+    return _moment(post[field], field) if post.get(field) else None
+
+
 def _policy(request: HttpRequest) -> Policy:
     raw = request.POST.get("policy", "")
     found = visible(actor(request), Policy.objects.all()).filter(pk=int(raw) if raw.isdigit() else 0).first()
@@ -47,15 +52,20 @@ def _policy(request: HttpRequest) -> Policy:
 def incident_list(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     now = timezone.now()
-    rows = [(i, services.incident_clocks(i, now)) for i in queries.incidents(user)]
+    rows = [
+        (i, labels.clock_views(i, now), labels.class_label(i), labels.coverage_reasons(i))
+        for i in queries.incidents(user)
+    ]
     policies = visible(user, Policy.objects.filter(status=PolicyStatus.ISSUED))
     context: dict[str, Any] = {
         "rows": rows,
         "can_report": user.has_role(Role.APPLICANT),
         "can_call": user.has_role(Role.HOTLINE_AGENT),
         "policies": policies,
-        "classes": [(c.value, zh, en) for c, (zh, en) in CLASS_NAMES.items()],
-        "sub_classes": [(code, zh) for subs in SUB_CLASSES.values() for code, (zh, _en) in subs.items()],
+        "classes": [(c.value, labels.in_language(names)) for c, names in CLASS_NAMES.items()],
+        "sub_classes": [
+            (code, labels.in_language(names)) for subs in SUB_CLASSES.values() for code, names in subs.items()
+        ],
     }
     return render(request, "incidents/list.html", context)
 
@@ -94,12 +104,15 @@ def register_call(request: HttpRequest) -> HttpResponse:
     post = request.POST
     try:
         now = timezone.now()
+        called_at = _moment(post["called_at"], "called_at") if post.get("called_at") else now
         call = services.do_register_call(
             actor=actor(request),
             policy=_policy(request),
             caller=post.get("caller", ""),
             callback_number=post.get("callback_number", ""),
-            called_at=_moment(post.get("called_at", ""), "called_at") if post.get("called_at") else now,
+            called_at=called_at,
+            occurred_at=_optional_moment(post, "occurred_at"),
+            discovered_at=_optional_moment(post, "discovered_at"),
             summary=post.get("summary", ""),
             affected_system=post.get("affected_system", ""),
             now=now,
@@ -132,7 +145,11 @@ def detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     now = timezone.now()
     context = {
         "i": incident,
-        "clocks": services.incident_clocks(incident, now),
+        "clocks": labels.clock_views(incident, now),
+        "class_label": labels.class_label(incident),
+        "grade_label": labels.grade_label(incident),
+        "coverage_reasons": labels.coverage_reasons(incident),
+        "offered_to": labels.offered_to(incident),
         "timeline": incident.timeline.select_related("actor"),
         "calls": incident.calls.select_related("transferred_to", "agent"),
         "outages": incident.outages.all(),
@@ -169,6 +186,8 @@ def action(request: HttpRequest, incident_id: int) -> HttpResponse:
                     text=post.get("text", ""), now=now,
                 )  # fmt: skip
             case "outage":
+                if not work_context(user, incident)["can_record_outage"]:
+                    raise Forbidden(message=_("Only the responding provider records outages."))
                 ended = post.get("ended_at", "")
                 services.do_record_outage(
                     actor=user, incident=incident, system=post.get("system", ""),

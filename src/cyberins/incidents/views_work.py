@@ -46,6 +46,7 @@ def work_context(user: Any, incident: Incident) -> dict[str, Any]:
         "can_task": open_case and user.has_role(*RESPONDERS, Role.CLAIMS_HANDLER, Role.APPLICANT),
         "can_message": open_case,
         "can_upload": open_case,
+        "can_record_outage": open_case and responder,
         "can_eradicate": open_case and responder and incident.stage in ERADICATION_STAGES,
         "can_report": open_case and responder and incident.stage in ("recovery", "reporting", "follow_up"),
         "follow_up_services": services.follow_up_offer(incident) if can_order else [],

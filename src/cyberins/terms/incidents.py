@@ -88,6 +88,15 @@ GRADE_NAMES: dict[Grade, tuple[str, str]] = {
     Grade.GENERAL: ("一般", "General (IV)"),
 }
 
+
+def grade_name(code: str, language: str = "zh") -> str:
+    """The grade's name in Chinese or (``language`` "en…") English; an unknown code as it is."""
+    if code not in Grade._value2member_map_:
+        return code
+    zh, en = GRADE_NAMES[Grade(code)]
+    return en if language.startswith("en") else zh
+
+
 #: Grades that must be reported to the authority (较大 or above).
 REPORTABLE = frozenset({Grade.ESPECIALLY_MAJOR, Grade.MAJOR, Grade.SIGNIFICANT})
 

@@ -181,7 +181,7 @@ def _report(
     add_entry(
         incident,
         EntryKind.REPORT,
-        _("Reported through %(channel)s.") % {"channel": channel},
+        _("Reported through %(channel)s.") % {"channel": Channel(channel).label},
         at=now,
         now=now,
         actor=actor,

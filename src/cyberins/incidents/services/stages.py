@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cyberins.accounts.audit import audited, record_change
@@ -24,6 +25,7 @@ from cyberins.incidents.services.common import _decimal, _locked, _require_aware
 from cyberins.terms.incidents import (
     ImpactFacts,
     grade,
+    grade_name,
 )
 
 
@@ -143,10 +145,12 @@ def do_update_impact(
         update_fields=["personal_information_people", "direct_loss", "critical_outage_hours", "grade"]
     )
     if before != incident.grade:
+        language = get_language() or "zh"
         add_entry(
             incident,
             EntryKind.GRADE,
-            _("Re-graded: %(before)s → %(after)s.") % {"before": before, "after": incident.grade},
+            _("Re-graded: %(before)s → %(after)s.")
+            % {"before": grade_name(before, language), "after": grade_name(incident.grade, language)},
             at=now,
             now=now,
             actor=actor,

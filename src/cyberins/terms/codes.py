@@ -44,6 +44,10 @@ class TermsErrorCode(StrEnum):
         "terms.effective_day_outside_period",
         Text("生效日不在保险期间内。", "The effective day is outside the period of insurance."),
     )
+    CHANGE_AFTER_CANCELLATION = (
+        "terms.change_after_cancellation",
+        Text("批改生效日不得晚于注销生效日。", "A change cannot take effect after the cancellation."),
+    )
     INCIDENT_OUTSIDE_PERIOD = (
         "terms.incident_outside_period",
         Text("出险时间不在保险期间内。", "The incident is outside the period of insurance."),

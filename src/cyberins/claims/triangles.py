@@ -26,7 +26,7 @@ from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role, sees_everything
 from cyberins.actuarial.triangles import ClaimTransaction, Grain, LossTriangles, build_triangles
 from cyberins.claims.models import Claim, Payment, Recovery, ReserveMovement
-from cyberins.terms import local_date
+from cyberins.terms import local_date, round_money
 
 Basis = Literal["paid", "incurred"]
 #: the insurer's people who may read its book
@@ -109,5 +109,5 @@ def triangle_csv(user: Any, *, basis: str, period: str, valuation_date: date) ->
         for column, value in enumerate(cells[row]):
             if value is not None:
                 end = found.development_end(row, column)
-                writer.writerow([origin.isoformat(), end.isoformat(), f"{value:f}"])
+                writer.writerow([origin.isoformat(), end.isoformat(), f"{round_money(value):f}"])
     return buffer.getvalue()

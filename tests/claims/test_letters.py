@@ -126,3 +126,25 @@ def test_the_insured_and_the_provider_do_not_get_the_report(case, api_as) -> Non
         assert got.status_code == 403
     manager = api_as(case["manager"])
     assert manager.get(f"/api/claims/{claim.pk}/letter.pdf").status_code == 403
+
+
+def test_the_claim_page_links_the_documents_each_role_may_read(case, page_as) -> None:
+    claim = penalised_claim(case)
+    letter, report = f"/claims/{claim.pk}/letter.pdf", f"/claims/{claim.pk}/adjustment-report.pdf"
+    handler, insured = page_as(case["adjuster"]), page_as(case["applicant"])
+    # assessed: the handler has the report, nobody the letter yet
+    page = handler.get(f"/claims/{claim.pk}/").content.decode()
+    assert report in page
+    assert letter not in page
+    assert letter not in insured.get(f"/claims/{claim.pk}/").content.decode()
+    do_approve(actor=case["approver"], claim=claim, now=LATER)
+    page = insured.get(f"/claims/{claim.pk}/").content.decode()
+    assert letter in page
+    assert report not in page
+    assert report in handler.get(f"/claims/{claim.pk}/").content.decode()
+    got = insured.get(letter + "?lang=en")
+    assert got.status_code == 200
+    assert claim.number in extracted_text(got.content)
+    assert insured.get(report).status_code == 403
+    assert handler.get(report).status_code == 200
+    assert page_as(case["stranger"]).get(letter).status_code == 404

@@ -148,3 +148,17 @@ def test_the_claim_page_links_the_documents_each_role_may_read(case, page_as) ->
     assert insured.get(report).status_code == 403
     assert handler.get(report).status_code == 200
     assert page_as(case["stranger"]).get(letter).status_code == 404
+
+
+def test_a_new_assessment_after_reopening_numbers_the_report_r1(case, api_as) -> None:
+    from cyberins.claims.services import do_assess, do_deny, do_reopen
+
+    claim = penalised_claim(case)
+    do_deny(actor=case["approver"], claim=claim, reasons="试行拒赔", now=LATER)
+    do_reopen(actor=case["approver"], claim=claim, reason="被保险人补充证据", now=LATER)
+    do_assess(actor=case["adjuster"], claim=claim, now=LATER)
+    adjuster = api_as(case["adjuster"])
+    text = flat(adjuster.get(f"/api/claims/{claim.pk}/adjustment-report.pdf?lang=en").content)
+    assert f"GG-{claim.number}-R1" in text
+    # without the related finding the 10% penalty is gone: 50,000 + 170,000
+    assert "220,000.00" in text

@@ -39,3 +39,21 @@ def test_list_shows_amounts_and_the_penalty(case, capsys) -> None:
         main(["claims", "tick", "--now", (claim.documents_complete_at + timedelta(days=31)).isoformat()]) == 0
     )
     assert capsys.readouterr().out.strip() == "1 breaches recorded"
+
+
+def test_letter_writes_the_settlement_letter_of_an_approved_claim(case, capsys, tmp_path) -> None:
+    from cyberins.claims.services import do_approve
+    from tests.documents.pdf_checks import extracted_text
+
+    claim = assessed_claim(case, incident_at(case, T), [("restoration", "110000", "110000", [])])
+    target = tmp_path / "letter.pdf"
+    # assessed, not yet approved: no letter, a clear message, no file
+    assert main(["claims", "letter", claim.number, "-o", str(target)]) == 2
+    assert capsys.readouterr().err.startswith("error:")
+    assert not target.exists()
+    do_approve(actor=case["approver"], claim=claim, now=T + timedelta(days=3))
+    assert main(["claims", "letter", claim.number, "-o", str(target), "--lang", "en"]) == 0
+    text = extracted_text(target.read_bytes())
+    assert claim.number in text
+    assert "100,000.00" in text  # 110,000 less the ¥10,000 deductible
+    assert main(["claims", "letter", "LP-NONE", "-o", str(target)]) == 2

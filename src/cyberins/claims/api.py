@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
@@ -15,7 +15,8 @@ from ninja.files import UploadedFile
 from cyberins.accounts.errors import NotFound
 from cyberins.accounts.requests import actor
 from cyberins.accounts.schemas import ErrorOut
-from cyberins.claims import queries, services
+from cyberins.accounts.scoping import require_role
+from cyberins.claims import letters, queries, services
 from cyberins.claims.models import Claim, Payment
 from cyberins.claims.rules import document_label
 from cyberins.claims.schemas import (
@@ -38,6 +39,7 @@ from cyberins.claims.schemas import (
     RecoveryOut,
     ReserveIn,
 )
+from cyberins.claims.triangles import triangle_csv, valuation_date
 from cyberins.incidents import queries as incident_queries
 
 router = Router(tags=["claims"])
@@ -138,6 +140,41 @@ def open_claim(request: HttpRequest, payload: OpenIn) -> Status[dict[str, Any]]:
         actor=user, incident=incident, description=payload.description, now=timezone.now()
     )
     return Status(201, _fresh(request, claim.pk))
+
+
+@router.get("/claims/triangles.csv", response={200: None, **ERRORS})
+def loss_triangles(
+    request: HttpRequest, basis: str = "paid", period: str = "year", date: str = ""
+) -> HttpResponse:
+    """Cumulative paid or incurred by accident period x development period of the insurer's own claims."""
+    body = triangle_csv(actor(request), basis=basis, period=period, valuation_date=valuation_date(date))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="triangle-{basis}-{period}.csv"'
+    return response
+
+
+def _pdf(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get("/claims/{claim_id}/letter.pdf", response={200: None, **ERRORS})
+def settlement_letter(request: HttpRequest, claim_id: int, lang: str = "zh") -> HttpResponse:
+    """The settlement letter (赔款通知书), for the insured and the insurer, once the claim is approved."""
+    claim = queries.claim(actor(request), claim_id)
+    require_role(actor(request), *letters.LETTER_ROLES)
+    language = letters.language_of(lang)
+    return _pdf(letters.letter_pdf(claim, language), f"{claim.number}-letter-{language}.pdf")
+
+
+@router.get("/claims/{claim_id}/adjustment-report.pdf", response={200: None, **ERRORS})
+def adjustment_report(request: HttpRequest, claim_id: int, lang: str = "zh") -> HttpResponse:
+    """The loss-adjustment report (公估报告), for the insurer, once the claim is assessed."""
+    claim = queries.claim(actor(request), claim_id)
+    require_role(actor(request), *letters.REPORT_ROLES)
+    language = letters.language_of(lang)
+    return _pdf(letters.report_pdf(claim, language), f"{claim.number}-report-{language}.pdf")
 
 
 @router.get("/claims/{claim_id}", response={200: ClaimDetailOut, **ERRORS})

@@ -36,3 +36,5 @@ class ClaimsError(ErrorCode):
     KEY_REUSED = "claims.key_reused", _("This Idempotency-Key was used for a different payment.")
     KEY_REQUIRED = "claims.key_required", _("Send an Idempotency-Key header.")
     NOT_EDITABLE = "claims.not_editable", _("The claim cannot be changed in its present state.")
+    NO_LETTER = "claims.no_letter", _("The settlement letter exists once the claim is approved.")
+    NO_REPORT = "claims.no_report", _("The loss-adjustment report exists once the claim is assessed.")

@@ -8,4 +8,6 @@ urlpatterns = [
     path("open/", views.open_claim, name="open"),
     path("<int:claim_id>/", views.detail, name="detail"),
     path("<int:claim_id>/action/", views.action, name="action"),
+    path("<int:claim_id>/letter.pdf", views.document_pdf, {"kind": "letter"}, name="letter"),
+    path("<int:claim_id>/adjustment-report.pdf", views.document_pdf, {"kind": "report"}, name="report"),
 ]

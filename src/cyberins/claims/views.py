@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from cyberins.accounts.errors import DomainError, Forbidden, NotFound
 from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import Role
-from cyberins.accounts.scoping import visible
-from cyberins.claims import queries, services
+from cyberins.accounts.scoping import require_role, visible
+from cyberins.claims import letters, queries, services
 from cyberins.claims.models import Claim, Payment
 from cyberins.claims.rules import REDUCTION_REASONS, document_label
 from cyberins.incidents.models import Incident
@@ -88,7 +88,27 @@ def _allowed(user: Any, claim: Claim) -> dict[str, bool]:
         "close": handler and status == "paid",
         "reopen": handler and status in ("closed", "denied", "withdrawn"),
         "recover": handler and status in ("approved", "paid", "closed"),
+        "letter": (handler or insured) and status in letters.LETTER_STATES,
+        "report": handler and status in letters.REPORT_STATES,
     }
+
+
+@login_required
+def document_pdf(request: HttpRequest, claim_id: int, kind: str) -> HttpResponse:
+    """The settlement letter or the loss-adjustment report (``?lang=en`` for English)."""
+    user = actor(request)
+    claim = queries.claim(user, claim_id)
+    require_role(user, *(letters.LETTER_ROLES if kind == "letter" else letters.REPORT_ROLES))
+    language = letters.language_of(request.GET.get("lang"))
+    make = letters.letter_pdf if kind == "letter" else letters.report_pdf
+    try:
+        body = make(claim, language)
+    except DomainError as exc:
+        messages.error(request, exc.render_message())
+        return redirect("claims:detail", claim_id=claim.pk)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{claim.number}-{kind}-{language}.pdf"'
+    return response
 
 
 @login_required

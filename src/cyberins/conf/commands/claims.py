@@ -1,11 +1,14 @@
 """``cyberins claims list [--json]`` (number, policy, incident, status, claimed, assessed, reserve, paid,
-whether the warranty penalty applied) and ``cyberins claims tick [--now ISO]`` (the clocks job, once)."""
+whether the warranty penalty applied), ``cyberins claims tick [--now ISO]`` (the clocks job, once) and
+``cyberins claims letter NUMBER -o FILE.pdf [--lang en]`` (the settlement letter)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 
@@ -15,6 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     tick = sub.add_parser("tick", help="record clock breaches once (the periodic job, now)")
     tick.add_argument("--now", default="", help="as of this ISO 8601 time with its zone (default: now)")
+    letter = sub.add_parser("letter", help="write the settlement letter PDF of an approved claim")
+    letter.add_argument("number", help="claim number")
+    letter.add_argument("-o", "--output", required=True, type=Path, help="output PDF file")
+    letter.add_argument("--lang", default="zh", choices=["zh", "en"], help="language (default zh)")
 
 
 def rows() -> list[dict[str, Any]]:
@@ -49,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
     from cyberins.claims.services import tick
 
+    if args.action == "letter":
+        return write_letter(args.number, args.output, args.lang)
     if args.action == "tick":
         now = datetime.fromisoformat(args.now) if args.now else timezone.now()
         if now.tzinfo is None:
@@ -66,4 +75,25 @@ def run(args: argparse.Namespace) -> int:
             f"{'penalty 10%' if r['penalty_applied'] else 'no penalty'}"
         )
     print(f"{len(found)} claims")
+    return 0
+
+
+def write_letter(number: str, output: Path, lang: str) -> int:
+    from django.utils.translation import gettext as _
+
+    from cyberins.accounts.errors import DomainError
+    from cyberins.claims.letters import letter_pdf
+    from cyberins.claims.models import Claim
+
+    claim = Claim.objects.filter(number=number).first()
+    if claim is None:
+        print(_("error: no claim numbered %(number)s") % {"number": number}, file=sys.stderr)
+        return 2
+    try:
+        body = letter_pdf(claim, lang)
+    except DomainError as exc:
+        print(f"error: {exc.render_message()}", file=sys.stderr)
+        return 2
+    output.write_bytes(body)
+    print(output)
     return 0

@@ -218,4 +218,4 @@ def test_a_bound_applications_form_is_not_offered(policy, insured, page_as) -> N
 
     assert f"/applications/{policy.application_id}/edit/" not in detail
     assert edit.status_code == 403
-    assert "不能再修改" in edit.content.decode()
+    assert "只有草稿可以修改" in edit.content.decode()

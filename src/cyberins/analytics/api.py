@@ -25,7 +25,7 @@ from cyberins.analytics import services
 from cyberins.analytics.errors import AnalyticsError
 from cyberins.analytics.labels import dimension_title, segment_label
 from cyberins.analytics.schemas import ExposureOut, ScenarioOut, SimulationOut
-from cyberins.analytics.views import PAGE_SEED, PAGE_YEARS, _insurer_scope, _years
+from cyberins.analytics.views import PAGE_SEED, PAGE_YEARS, _years, insurer_scope
 from cyberins.terms import round_money
 
 router = Router(tags=["analytics"])
@@ -59,7 +59,7 @@ def exposure(
     request: HttpRequest, date: str | None = None, by: str | None = None, book: str | None = None
 ) -> dict[str, Any]:
     """Sums insured by coverage, cloud provider, province, industry and software; top accumulations."""
-    insurer = _insurer_scope(actor(request))
+    insurer = insurer_scope(actor(request))
     language = get_language() or "zh-hans"
     synthetic = _synthetic(book)
     if by is not None and by not in services.DIMENSIONS:
@@ -110,7 +110,7 @@ def scenarios(
     request: HttpRequest, date: str | None = None, name: str | None = None, book: str | None = None
 ) -> list[dict[str, Any]]:
     """The scenario library run on the book (one scenario with ``name``)."""
-    insurer = _insurer_scope(actor(request))
+    insurer = insurer_scope(actor(request))
     language = get_language() or "zh-hans"
     synthetic = _synthetic(book)
     valuation = _valuation(date)
@@ -147,7 +147,7 @@ def simulation(
     request: HttpRequest, date: str | None = None, years: str | None = None, book: str | None = None
 ) -> dict[str, Any]:
     """The stochastic model: mean, VaR / TVaR 99.5 %, capital, PML and the AEP / OEP curve."""
-    insurer = _insurer_scope(actor(request))
+    insurer = insurer_scope(actor(request))
     count = _years(years)
     if _synthetic(book):
         demo = services.demo_book()

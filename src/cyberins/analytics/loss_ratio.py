@@ -20,8 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from cyberins.claims.models import Claim, Payment, PaymentStatus, Recovery, ReserveMovement
 from cyberins.policies.models import Endorsement, EndorsementKind, Policy
@@ -123,9 +124,9 @@ def incurred_by_accident_month(
     return dict(incurred), dict(counts)
 
 
-def _sum_by_claim(rows: object, field: str) -> dict[int, Decimal]:
+def _sum_by_claim(rows: QuerySet[Any], field: str) -> dict[int, Decimal]:
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for claim_id, amount in rows.values_list("claim_id", field):  # type: ignore[attr-defined]
+    for claim_id, amount in rows.values_list("claim_id", field):
         totals[claim_id] += amount
     return dict(totals)
 

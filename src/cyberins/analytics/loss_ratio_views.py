@@ -14,7 +14,7 @@ from cyberins.accounts.errors import DomainError
 from cyberins.accounts.requests import actor
 from cyberins.analytics.errors import AnalyticsError
 from cyberins.analytics.loss_ratio import MonthRow, loss_ratio_by_month
-from cyberins.analytics.views import _insurer_scope
+from cyberins.analytics.views import insurer_scope
 
 #: months shown by default, ending with the current one; at most MAX_MONTHS
 DEFAULT_MONTHS, MAX_MONTHS = 12, 120
@@ -72,7 +72,7 @@ def bar_chart(rows: list[MonthRow]) -> dict[str, Any]:
 
 @login_required
 def loss_ratio(request: HttpRequest) -> HttpResponse:
-    insurer = _insurer_scope(actor(request))
+    insurer = insurer_scope(actor(request))
     this_month = timezone.localdate().replace(day=1)
     context: dict[str, Any] = {}
     try:

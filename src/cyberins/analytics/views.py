@@ -36,7 +36,7 @@ ROLES = (Role.ACTUARY, Role.UNDERWRITER)
 WIDTH, HEIGHT, PAD = 640, 300, 48
 
 
-def _insurer_scope(user: Any) -> int | None:
+def insurer_scope(user: Any) -> int | None:
     if sees_everything(user):
         return None
     if not user.has_role(*ROLES):
@@ -179,7 +179,7 @@ def _years(raw: str | None) -> int:
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    insurer = _insurer_scope(user)
+    insurer = insurer_scope(user)
     valuation = timezone.localdate()
     error = ""
     if request.GET.get("date"):

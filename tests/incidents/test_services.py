@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cyberins.accounts.errors import DomainError, NotFound
+from cyberins.accounts.errors import DomainError, Forbidden, NotFound
 from cyberins.accounts.periodic import get_job
 from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.incidents.models import EntryKind, Incident
@@ -101,6 +101,19 @@ def test_a_report_after_the_cancellation_took_effect_is_uncovered(case) -> None:
 
 def _underwriter(case):
     return f.user(Role.UNDERWRITER, organisation=case["insurer"])
+
+
+def test_only_the_dispatched_responders_record_outages(case) -> None:
+    """Outage hours become a claim's business-interruption loss: the insured does not state them, nor
+    does a provider the case was not dispatched to."""
+    now = timezone.now()
+    incident = reported(case, now=now)
+    start = now - timedelta(hours=2)
+    with pytest.raises(Forbidden):
+        do_record_outage(actor=case["applicant"], incident=incident, system="ERP", started_at=start, now=now)
+    with pytest.raises(NotFound):
+        do_record_outage(actor=case["other_manager"], incident=incident, system="ERP", started_at=start, now=now)
+    assert incident.outages.count() == 0
 
 
 def test_outages_timeline_entries_and_regrading(case) -> None:

@@ -9,12 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cyberins.accounts.audit import audited, record_change
-from cyberins.accounts.errors import DomainError
+from cyberins.accounts.errors import DomainError, NotFound
 from cyberins.accounts.models import User
+from cyberins.accounts.scoping import require_role, sees_everything
 from cyberins.accounts.transitions import transition
 from cyberins.incidents import notices
 from cyberins.incidents.errors import IncidentsError as E
 from cyberins.incidents.models import (
+    RESPONDERS,
     EntryKind,
     Incident,
     Outage,
@@ -72,8 +74,15 @@ def do_record_outage(
     ended_at: datetime | None = None,
     now: datetime,
 ) -> Outage:
-    """Record an outage of an affected system, or end the open one of that system."""
+    """Record an outage of an affected system, or end the open one of that system.
+
+    Only the responders of the dispatched provider (or the platform) record outages: their hours become
+    the business-interruption loss of a claim, so the insured does not state them for itself."""
     incident = _writer(actor, incident)
+    if not sees_everything(actor):
+        require_role(actor, *RESPONDERS)
+        if actor.organisation_id != incident.provider_id:
+            raise NotFound()
     if not system.strip():
         raise DomainError(E.SYSTEM_REQUIRED, _("Name the affected system."), field="system")
     started_at = _require_aware(started_at, "started_at")

@@ -109,10 +109,11 @@ def test_only_the_dispatched_responders_record_outages(case) -> None:
     now = timezone.now()
     incident = reported(case, now=now)
     start = now - timedelta(hours=2)
+    outage = {"incident": incident, "system": "ERP", "started_at": start, "now": now}
     with pytest.raises(Forbidden):
-        do_record_outage(actor=case["applicant"], incident=incident, system="ERP", started_at=start, now=now)
+        do_record_outage(actor=case["applicant"], **outage)
     with pytest.raises(NotFound):
-        do_record_outage(actor=case["other_manager"], incident=incident, system="ERP", started_at=start, now=now)
+        do_record_outage(actor=case["other_manager"], **outage)
     assert incident.outages.count() == 0
 
 

@@ -221,6 +221,12 @@ def choose_grid(
 
     if buckets_per_layer is not None or log2 is not None:
         m = _aligned_count(cap, buckets_per_layer or DEFAULT_BUCKETS_PER_LAYER, amounts)
+        if log2 is None and m + 1 > 1 << MAX_LOG2:
+            # refused before discretising: a layer this long would take seconds only to be refused
+            raise LatticeTooLong(
+                f"buckets_per_layer: {m} points per layer exceed the FFT length cap 2**{MAX_LOG2}; "
+                "use fewer (or leave it out to let the engine choose)"
+            )
         bucket, f, reach = lattice(m)
         if log2 is not None:
             n = 1 << int(log2)

@@ -9,7 +9,7 @@ import pytest
 
 from cyberins.actuarial import Lognormal, Poisson, PolicyTerms, fft_aggregate
 from cyberins.actuarial.portfolio import (
-    MAX_YEARS,
+    ENGINE_MAX_YEARS,
     Book,
     Segment,
     ep_curve,
@@ -191,7 +191,9 @@ def test_ep_curve_skips_return_periods_longer_than_the_simulation() -> None:
     assert rows[0]["loss"] == 49.0  # 1-in-2: the median year
 
 
-@pytest.mark.parametrize(("years", "message"), [(0, "years"), (-5, "years"), (MAX_YEARS + 1, "at most")])
+@pytest.mark.parametrize(
+    ("years", "message"), [(0, "years"), (-5, "years"), (ENGINE_MAX_YEARS + 1, "at most")]
+)
 def test_bad_years_are_refused_naming_the_field(years: int, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         simulate(small_book(), n_years=years)

@@ -56,3 +56,22 @@ def test_waiting_period_limit_and_sum_insured_apply() -> None:
 def test_a_value_nobody_depends_on_is_refused() -> None:
     with pytest.raises(ValueError, match="value"):
         run_scenario(small_book(), get_scenario("cloud_outage"), value="no_such_cloud")
+
+
+def test_strike_on_the_dependents_is_the_scenario_and_an_empty_index_costs_nothing() -> None:
+    import numpy as np
+
+    from cyberins.actuarial.portfolio import strike
+
+    book = small_book()
+    sc = get_scenario("critical_vulnerability")
+    value = book.segments["software"].labels[int(book.segments["software"].codes[0])]
+    whole = run_scenario(book, sc, value=value)
+    again = strike(book, sc, whole.policy_index, value=value)
+    assert (again.insured, again.ground_up) == (whole.insured, whole.ground_up)
+    assert again.affected == whole.affected
+    one = strike(book, sc, whole.policy_index[:1], value="CVE-2021-41773")
+    assert one.affected == 1
+    assert one.insured == pytest.approx(float(whole.policy_insured[0]))
+    none = strike(book, sc, np.array([], dtype=np.int64), value="CVE-2021-41773")
+    assert (none.affected, none.insured, none.expected_insured) == (0, 0.0, 0.0)

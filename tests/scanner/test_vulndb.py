@@ -72,3 +72,30 @@ def test_curated_ranges_cover_the_expected_products() -> None:
     assert "CVE-2024-6387" in ids(db, "openbsd:openssh", "9.2p1")
     assert "CVE-2024-6387" not in ids(db, "openbsd:openssh", "9.8p1")
     assert "CVE-2021-23017" in ids(db, "f5:nginx", "1.18.0")
+
+
+def test_software_read_back_from_a_health_check_matches_the_ranges_of_a_cve() -> None:
+    """A health check stores ``str(software)``; ``from_display`` reads it back for ``CveRecord.affects``."""
+    from cyberins.scanner.software import Software, from_display
+    from cyberins.scanner.vulndb import CveRecord, VersionRange
+
+    record = CveRecord(
+        "CVE-2021-41773",
+        7.5,
+        (),
+        "",
+        (VersionRange("apache:http_server", "2.4.49"), VersionRange("acme:widget", end_excluding="2.0")),
+    )
+    apache = from_display(str(Software("apache:http_server", "2.4.49", "Apache/2.4.49 (Unix)")))
+    assert apache == Software("apache:http_server", "2.4.49", "Apache HTTP Server 2.4.49")
+    assert record.affects(apache)
+    assert not record.affects(Software("apache:http_server", "2.4.51", ""))
+    assert not record.affects(Software("f5:nginx", "2.4.49", ""))
+    # a product outside PRODUCTS is shown by its product name alone: matched on the product
+    widget = from_display("widget 1.9")
+    assert widget is not None
+    assert widget.cpe == "*:widget"
+    assert record.affects(widget)
+    assert not record.affects(Software("*:widget", "2.0", ""))
+    assert from_display("Apache HTTP Server") is None
+    assert from_display("") is None

@@ -23,6 +23,7 @@ from cyberins.accounts.schemas import ErrorOut
 from cyberins.actuarial.portfolio import load_scenarios
 from cyberins.analytics import services
 from cyberins.analytics.errors import AnalyticsError
+from cyberins.analytics.kev import KEV, kev_scenario
 from cyberins.analytics.labels import dimension_title, segment_label
 from cyberins.analytics.schemas import ExposureOut, ScenarioOut, SimulationOut
 from cyberins.analytics.views import PAGE_SEED, PAGE_YEARS, _years, insurer_scope
@@ -105,16 +106,41 @@ def exposure(
     }
 
 
+def _scenario_row(result: dict[str, Any], language: str) -> dict[str, Any]:
+    value = result["value"]
+    return {
+        "scenario": result["scenario"],
+        "title": result["title_en"] if language.startswith("en") else result["title_zh"],
+        "source": result["source"],
+        "segment": result["segment"],
+        "value": None if value is None else str(value),
+        "value_label": segment_label(result["segment"], str(value or ""), language),
+        "affected_policies": result["affected_policies"],
+        "ground_up_loss": _amount(result["ground_up_loss"]),
+        "insured_loss_all_dependents": _amount(result["insured_loss_all_dependents"]),
+        "expected_insured_loss": _amount(result["expected_insured_loss"]),
+    }
+
+
 @router.get("/analytics/scenarios", response={200: list[ScenarioOut], **ERRORS})
 def scenarios(
-    request: HttpRequest, date: str | None = None, name: str | None = None, book: str | None = None
+    request: HttpRequest,
+    date: str | None = None,
+    name: str | None = None,
+    book: str | None = None,
+    cve: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The scenario library run on the book (one scenario with ``name``)."""
+    """The scenario library run on the book (one scenario with ``name``); ``cve`` adds the ``kev``
+    scenario (that KEV entry matched against the health checks; the in-force book only)."""
     insurer = insurer_scope(actor(request))
     language = get_language() or "zh-hans"
     synthetic = _synthetic(book)
     valuation = _valuation(date)
-    names = [services.scenario_name(name)] if name else list(load_scenarios())
+    kev = name == KEV or (not name and bool(cve))
+    if kev and synthetic:
+        message = _("The value is not valid: %(detail)s") % {"detail": "kev needs book = in_force"}
+        raise DomainError(CommonError.INVALID_INPUT, message, field="book")
+    names = [] if name == KEV else [services.scenario_name(name)] if name else list(load_scenarios())
     demo = services.demo_book() if synthetic else None
     out = []
     for scenario_name in names:
@@ -124,21 +150,9 @@ def scenarios(
             if name or exc.field == "valuation_date":
                 raise
             continue  # nobody in this book depends on the scenario's segment
-        value = result["value"]
-        out.append(
-            {
-                "scenario": result["scenario"],
-                "title": result["title_en"] if language.startswith("en") else result["title_zh"],
-                "source": result["source"],
-                "segment": result["segment"],
-                "value": None if value is None else str(value),
-                "value_label": segment_label(result["segment"], str(value or ""), language),
-                "affected_policies": result["affected_policies"],
-                "ground_up_loss": _amount(result["ground_up_loss"]),
-                "insured_loss_all_dependents": _amount(result["insured_loss_all_dependents"]),
-                "expected_insured_loss": _amount(result["expected_insured_loss"]),
-            }
-        )
+        out.append(_scenario_row(result, language))
+    if kev:
+        out.append(_scenario_row(kev_scenario(cve, valuation, insurer_id=insurer), language))
     return out
 
 

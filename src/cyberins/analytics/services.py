@@ -62,9 +62,9 @@ def in_force_policies(valuation_date: date, insurer_id: int | None = None) -> Qu
     )
 
 
-def _software(org_ids: Iterable[int]) -> dict[int, str]:
-    """The software product most seen by each organisation's latest finished health check."""
-    out: dict[int, str] = {}
+def fingerprinted(org_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The software (``"nginx 1.18.0"``) each organisation's latest finished health check saw."""
+    out: dict[int, list[str]] = {}
     checks = (
         HealthCheck.objects.filter(organisation_id__in=list(org_ids), status="done")
         .order_by("organisation_id", "-finished_at")
@@ -73,14 +73,25 @@ def _software(org_ids: Iterable[int]) -> dict[int, str]:
     for hc in checks:
         if hc.organisation_id in out:
             continue
+        out[hc.organisation_id] = [
+            str(item)
+            for target in hc.target_results or []
+            for service in target.get("services") or []
+            for item in service.get("software") or []
+        ]
+    return out
+
+
+def _software(org_ids: Iterable[int]) -> dict[int, str]:
+    """The software product most seen by each organisation's latest finished health check."""
+    out: dict[int, str] = {}
+    for org_id, items in fingerprinted(org_ids).items():
         counts: dict[str, int] = defaultdict(int)
-        for target in hc.target_results or []:
-            for service in target.get("services") or []:
-                for item in service.get("software") or []:
-                    name = str(item).split("/")[0].split(" ")[0].strip().lower()
-                    if name:
-                        counts[name] += 1
-        out[hc.organisation_id] = max(sorted(counts), key=lambda k: counts[k]) if counts else UNKNOWN
+        for item in items:
+            name = item.split("/")[0].split(" ")[0].strip().lower()
+            if name:
+                counts[name] += 1
+        out[org_id] = max(sorted(counts), key=lambda k: counts[k]) if counts else UNKNOWN
     return out
 
 
@@ -309,6 +320,19 @@ def scenario(
     return out
 
 
+def check_years(years: object) -> int:
+    """``years`` if it is a whole number from 1 to ``MAX_YEARS`` (the one bound of the command, the API
+    and the page, quoted by the message), else a coded error on ``years``."""
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
+        raise DomainError(
+            AnalyticsError.INVALID_YEARS,
+            AnalyticsError.INVALID_YEARS.meaning,
+            field="years",
+            max=f"{MAX_YEARS:,}",
+        )
+    return years
+
+
 def simulate(
     *,
     years: int,
@@ -321,12 +345,14 @@ def simulate(
     insurer_id: int | None = None,
 ) -> PortfolioResult:
     """The stochastic model on the in-force book, or on a synthetic book of ``synthetic`` policies."""
-    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
-        raise DomainError(AnalyticsError.INVALID_YEARS, AnalyticsError.INVALID_YEARS.meaning, field="years")
+    check_years(years)
     if synthetic is not None:
         if isinstance(synthetic, bool) or not 1 <= synthetic <= MAX_SYNTHETIC:
             raise DomainError(
-                AnalyticsError.INVALID_SYNTHETIC, AnalyticsError.INVALID_SYNTHETIC.meaning, field="synthetic"
+                AnalyticsError.INVALID_SYNTHETIC,
+                AnalyticsError.INVALID_SYNTHETIC.meaning,
+                field="synthetic",
+                max=f"{MAX_SYNTHETIC:,}",
             )
         book = synthetic_book(synthetic, seed=synthetic_seed)
     else:

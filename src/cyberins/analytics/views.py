@@ -22,15 +22,13 @@ from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import sees_everything
 from cyberins.actuarial.portfolio import load_scenarios
 from cyberins.analytics import services
-from cyberins.analytics.errors import AnalyticsError
+from cyberins.analytics.kev import kev_scenario
 from cyberins.analytics.labels import dimension_title, segment_label
 from cyberins.terms import format_cny, round_money
 
 #: years simulated for the page (a quick view; the command runs more)
 PAGE_YEARS = 2_000
 PAGE_SEED = 20260101
-#: ``?years=`` is accepted up to this many on the page (the command goes to ``MAX_YEARS``)
-PAGE_MAX_YEARS = 100_000
 ROLES = (Role.ACTUARY, Role.UNDERWRITER)
 #: the chart's drawing area in SVG units
 WIDTH, HEIGHT, PAD = 640, 300, 48
@@ -164,16 +162,14 @@ def _xlsx(name: str, exposure: dict[str, Any], summary: dict[str, Any]) -> HttpR
 
 
 def _years(raw: str | None) -> int:
-    """``?years=``: a whole number from 1 to :data:`PAGE_MAX_YEARS` (else a coded error on ``years``)."""
+    """``?years=``: a whole number from 1 to ``MAX_YEARS`` (else a coded error on ``years``)."""
     if raw is None or raw == "":
         return PAGE_YEARS
     try:
         years = int(raw)
     except ValueError:
         years = 0
-    if not 1 <= years <= PAGE_MAX_YEARS:
-        raise DomainError(AnalyticsError.INVALID_YEARS, AnalyticsError.INVALID_YEARS.meaning, field="years")
-    return years
+    return services.check_years(years)
 
 
 @login_required
@@ -226,6 +222,12 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             scenarios.append(services.scenario(scenario_name, valuation, insurer_id=insurer, book=book))
         except (DomainError, ValueError):
             continue  # nobody in this book depends on the scenario's segment
+    cve = (request.GET.get("cve") or "").strip()
+    if cve and not synthetic:
+        try:
+            scenarios.append(kev_scenario(cve, valuation, insurer_id=insurer))
+        except DomainError as exc:
+            context["kev_error"] = {"message": exc.render_message(), "code": exc.code, "field": exc.field}
     language = get_language() or "zh-hans"
     for item in scenarios:
         for key in ("ground_up_loss", "insured_loss_all_dependents", "expected_insured_loss"):
@@ -247,6 +249,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "chart": ep_chart(summary["aep"], summary["oep"]),
         "scenarios": scenarios,
+        "cve": cve,
         "var995": summary["var"]["0.995"],
         "tvar995": summary["tvar"]["0.995"],
         "ep_rows": list(zip(summary["aep"], summary["oep"], strict=False)),

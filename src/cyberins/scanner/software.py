@@ -169,3 +169,16 @@ def from_cpe(cpe: str, version: str | None = None, source: str = "") -> Software
     return Software(
         canonical_cpe(f"{parts[0]}:{parts[1]}"), clean.group(0) if clean else ver, source or cpe, backport
     )
+
+
+def from_display(text: str) -> Software | None:
+    """The :class:`Software` behind ``str(software)`` (``"nginx 1.18.0"``, ``"Apache HTTP Server 2.4.49"``),
+    the form a health check stores. A product not in :data:`PRODUCTS` is shown by its CPE product
+    alone, so its vendor is unknown: it comes back as ``"*:product"`` (see :meth:`CveRecord.affects`).
+    The distribution suffix is not stored, so ``backport`` is always false."""
+    name, _sep, version = text.strip().rpartition(" ")
+    if not name or not version or not version[0].isdigit():
+        return None
+    by_name = {display.lower(): cpe for cpe, (display, _eol) in PRODUCTS.items()}
+    cpe = by_name.get(name.lower()) or f"*:{name.lower()}"
+    return Software(cpe, version, text.strip())

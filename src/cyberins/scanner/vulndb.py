@@ -89,6 +89,16 @@ class CveRecord:
             data.get("last_modified", ""),
         )
 
+    def affects(self, software: Software) -> bool:
+        """True when one of the ranges names this product and includes its version. A product of
+        unknown vendor (``"*:product"``, see :func:`software.from_display`) matches on the product."""
+        vendor, _sep, product = software.cpe.partition(":")
+        return any(
+            (r.cpe == software.cpe or (vendor == "*" and r.cpe.partition(":")[2] == product))
+            and r.contains(software.version)
+            for r in self.ranges
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "cvss": self.cvss,

@@ -14,8 +14,10 @@ from cyberins.actuarial.portfolio.scenarios import (
     get_scenario,
     load_scenarios,
     run_scenario,
+    strike,
 )
 from cyberins.actuarial.portfolio.simulate import (
+    ENGINE_MAX_YEARS,
     MAX_YEARS,
     PortfolioResult,
     SimulationConfig,
@@ -25,6 +27,7 @@ from cyberins.actuarial.portfolio.simulate import (
 )
 
 __all__ = [
+    "ENGINE_MAX_YEARS",
     "MAX_YEARS",
     "SEGMENT_KEYS",
     "Book",
@@ -40,5 +43,6 @@ __all__ = [
     "run_scenario",
     "simulate",
     "simulate_block",
+    "strike",
     "synthetic_book",
 ]

@@ -195,11 +195,26 @@ def run_scenario(
         value = default_value(book, scenario)
     if value not in seg.labels:
         raise ValueError(f"value: no policy in the book depends on {scenario.segment} {value!r}")
+    code = seg.labels.index(value)
+    index = np.flatnonzero(seg.codes == code).astype(np.int64)
+    return strike(book, scenario, index, value=value, hours=hours)
+
+
+def strike(
+    book: Book,
+    scenario: Scenario,
+    index: NDArray[np.int64],
+    *,
+    value: str,
+    hours: float | None = None,
+) -> ScenarioResult:
+    """Deterministic losses of ``scenario`` on the policies at ``index`` (those it strikes, chosen by the
+    caller: the dependents of a segment value, or the insureds running a product version a KEV entry
+    affects), for ``hours`` (default the median outage); ``value`` names what was struck."""
     h = scenario.median_hours if hours is None else float(hours)
     if not (math.isfinite(h) and h >= 0):
         raise ValueError("hours must be a finite non-negative number")
-    code = seg.labels.index(value)
-    index = np.flatnonzero(seg.codes == code).astype(np.int64)
+    index = np.asarray(index, dtype=np.int64)
     gu = ground_up(book, scenario, h, index)
     ins = insured(book, gu, index)
     share = 0.5 * (scenario.share_hit[0] + scenario.share_hit[1])

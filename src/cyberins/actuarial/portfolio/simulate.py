@@ -37,8 +37,12 @@ from numpy.typing import NDArray
 from cyberins.actuarial.portfolio.book import SEGMENT_KEYS, Array, Book
 from cyberins.actuarial.portfolio.scenarios import Scenario, candidate_values, ground_up
 
-#: the largest number of simulated years a call accepts (documented in docs/portfolio.md)
-MAX_YEARS = 1_000_000
+#: the largest number of simulated years a call accepts, for the command, the API and the page alike
+#: (the error ``analytics.invalid_years`` quotes it; documented in docs/portfolio.md)
+MAX_YEARS = 100_000
+#: the pure function's own guard against a runaway call (a ``ValueError``, not the coded error): the
+#: reference checks of tests/actuarial run 200,000 years; nothing a user sends gets past ``MAX_YEARS``
+ENGINE_MAX_YEARS = 10 * MAX_YEARS
 #: target size of the policy-year array of one block (bounds memory, about 8 bytes each)
 BLOCK_CELLS = 4_000_000
 DEFAULT_SEED = 20260101
@@ -60,8 +64,8 @@ class SimulationConfig:
         n = self.n_years
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n <= 0:
             raise ValueError(f"years must be a positive integer, got {n!r}")
-        if n > MAX_YEARS:
-            raise ValueError(f"years must be at most {MAX_YEARS}, got {n}")
+        if n > ENGINE_MAX_YEARS:
+            raise ValueError(f"years must be at most {ENGINE_MAX_YEARS}, got {n}")
         s = self.seed
         if isinstance(s, bool) or not isinstance(s, int | np.integer) or s < 0:
             raise ValueError(f"seed must be a non-negative integer, got {s!r}")

@@ -19,7 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     exposure = sub.add_parser("exposure", help="exposure of the in-force book")
     exposure.add_argument("--by", choices=["cloud", "region", "industry", "software"])
     scenario = sub.add_parser("scenario", help="a scenario's losses on the in-force book")
-    scenario.add_argument("name", help="scenario name (see docs/portfolio.md)")
+    scenario.add_argument("name", help="scenario name, or kev with --cve (see docs/portfolio.md)")
+    scenario.add_argument("--cve", help="kev: the KEV entry (CVE-YYYY-NNNN) matched to health checks")
     scenario.add_argument("--value", help="the cloud provider or software struck (default: the largest)")
     simulate = sub.add_parser("simulate", help="the stochastic portfolio model")
     simulate.add_argument("--years", type=int, default=10_000)
@@ -97,6 +98,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "exposure":
             out = services.exposure(valuation, args.by)
+        elif args.action == "scenario" and args.name == "kev":
+            from cyberins.analytics.kev import kev_scenario
+
+            out = kev_scenario(args.cve, valuation)
         elif args.action == "scenario":
             out = services.scenario(args.name, valuation, value=args.value)
         elif args.action == "oed":
@@ -162,6 +167,14 @@ def _print_text(action: str, out: dict[str, Any]) -> None:
             + _("expected insured loss %(amount)s (share hit %(share)s)")
             % {"amount": f"{out['expected_insured_loss']:,.2f}", "share": f"{out['share_hit']:.0%}"}
         )
+        if "kev" in out:
+            print(
+                "  "
+                + _("KEV %(cve)s: %(name)s, added %(added)s")
+                % {"cve": out["cve"], "name": out["kev"]["name"], "added": out["kev"]["date_added"]}
+            )
+            for m in out["matched"]:
+                print(f"    {m['number']}  {', '.join(m['software'])}")
         print("  " + _("source: %(source)s") % {"source": out["source"]})
     else:
         print(

@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.roles import Role
 from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.providers.models import ServiceItem
-from cyberins.terms import CoverageCode
+from cyberins.terms import CoverageCode, is_english
 
 COVERAGE_CHOICES = [(code.value, code.value) for code in CoverageCode]
 
@@ -43,8 +44,8 @@ class Product(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="products", verbose_name=_("insurer")
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=150)
+    # ``name``/``description`` are kept in both languages (products/translation.py: name_zh_hans, name_en)
+    name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("insurer",)
@@ -56,6 +57,11 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def official_name(self) -> str:
+        """The Chinese title the product was filed under, shown beside the English name."""
+        return self.name_zh_hans or self.name  # type: ignore[attr-defined]
 
 
 class ProductVersion(models.Model):
@@ -111,7 +117,7 @@ class Plan(models.Model):
 
     version = models.ForeignKey(ProductVersion, on_delete=models.CASCADE, related_name="plans")
     code = models.CharField(_("plan"), max_length=8)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("name"), max_length=60)  # in both languages (products/translation.py)
     sum_insured = models.DecimalField(_("sum insured (CNY)"), max_digits=14, decimal_places=2)
     minimum_premium = models.DecimalField(
         _("minimum premium (CNY)"), max_digits=12, decimal_places=2, default=0
@@ -177,6 +183,11 @@ class WarrantyTemplate(models.Model):
         verbose_name = _("warranty template")
         verbose_name_plural = _("warranty templates")
         ordering: ClassVar[list[str]] = ["version", "position"]
+
+    @property
+    def text(self) -> str:
+        """The wording in the reader's language (the English one when written)."""
+        return self.text_en if is_english(get_language()) and self.text_en else self.text_zh
 
     def __str__(self) -> str:
         return self.text_zh[:30]

@@ -38,8 +38,8 @@ class ServiceItem(models.Model):
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    # ``name``/``description`` are kept in both languages (providers/translation.py: name_zh_hans, name_en)
     name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100)
     unit = models.CharField(_("unit"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.ENGAGEMENT)
     description = models.TextField(_("description"), blank=True)
     remote_allowed = models.BooleanField(_("may be delivered remotely"), default=False)

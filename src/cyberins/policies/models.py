@@ -237,13 +237,13 @@ class PolicyWarranty(models.Model):
     class Meta:
         ordering: ClassVar[list[str]] = ["policy", "position"]
 
+    def __str__(self) -> str:
+        return self.text_zh[:30]
+
     @property
     def text(self) -> str:
         """The wording in the reader's language (the English one when written)."""
         return self.text_en if is_english(get_language()) and self.text_en else self.text_zh
-
-    def __str__(self) -> str:
-        return self.text_zh[:30]
 
 
 class ServiceOrderStatus(models.TextChoices):

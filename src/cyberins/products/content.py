@@ -22,8 +22,8 @@ def snapshot(version: ProductVersion) -> dict[str, str]:
     lines: dict[str, str] = {}
     for plan in version.plans.prefetch_related("coverages", "services__service"):
         key = f"plan {plan.code}"
-        lines[f"{key} · name"] = plan.name_zh_hans or plan.name  # type: ignore[attr-defined]
-        lines[f"{key} · name (English)"] = plan.name_en or ""  # type: ignore[attr-defined]
+        lines[f"{key} · name"] = plan.name_zh_hans or plan.name
+        lines[f"{key} · name (English)"] = plan.name_en or ""
         lines[f"{key} · sum insured"] = str(plan.sum_insured)
         lines[f"{key} · minimum premium"] = str(plan.minimum_premium)
         for c in plan.coverages.all():

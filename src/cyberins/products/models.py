@@ -39,7 +39,7 @@ class WarrantyKind(models.TextChoices):
     CUSTOM = "custom", _("Other warranty")
 
 
-class Product(models.Model):
+class Product(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation
     insurer = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="products", verbose_name=_("insurer")
     )
@@ -47,6 +47,9 @@ class Product(models.Model):
     # ``name``/``description`` are kept in both languages (products/translation.py: name_zh_hans, name_en)
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
+    # added by django-modeltranslation (products/translation.py); declared for the type checker
+    name_zh_hans: str | None
+    name_en: str | None
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("insurer",)
 
@@ -61,10 +64,10 @@ class Product(models.Model):
     @property
     def official_name(self) -> str:
         """The Chinese title the product was filed under, shown beside the English name."""
-        return self.name_zh_hans or self.name  # type: ignore[attr-defined]
+        return self.name_zh_hans or self.name
 
 
-class ProductVersion(models.Model):
+class ProductVersion(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation
     """What is sold. Immutable once filed; a policy keeps the version it was sold under."""
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="versions")
@@ -112,12 +115,15 @@ class ProductVersion(models.Model):
         return self.status == VersionStatus.DRAFT
 
 
-class Plan(models.Model):
+class Plan(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation
     """A plan (保险方案) such as A/B/C: its sum insured, coverages and services."""
 
     version = models.ForeignKey(ProductVersion, on_delete=models.CASCADE, related_name="plans")
     code = models.CharField(_("plan"), max_length=8)
-    name = models.CharField(_("name"), max_length=60)  # in both languages (products/translation.py)
+    name = models.CharField(_("name"), max_length=60)
+    # added by django-modeltranslation (products/translation.py); declared for the type checker
+    name_zh_hans: str | None
+    name_en: str | None
     sum_insured = models.DecimalField(_("sum insured (CNY)"), max_digits=14, decimal_places=2)
     minimum_premium = models.DecimalField(
         _("minimum premium (CNY)"), max_digits=12, decimal_places=2, default=0

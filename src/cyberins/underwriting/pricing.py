@@ -128,8 +128,8 @@ def _read_plan_terms(version: ProductVersion) -> tuple[PlanTerms, ...]:
         PlanTerms(
             pk=plan.pk,
             code=plan.code,
-            name=plan.name_zh_hans or plan.name,  # type: ignore[attr-defined]
-            name_en=plan.name_en or plan.name_zh_hans or plan.name,  # type: ignore[attr-defined]
+            name=plan.name_zh_hans or plan.name,
+            name_en=plan.name_en or plan.name_zh_hans or plan.name,
             sum_insured=plan.sum_insured,
             minimum_premium=plan.minimum_premium,
             deductible=_deductible(plan),

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Model
+from django.utils import translation
 
 from cyberins.accounts.models import AuditRecord, User
 from cyberins.policies.models import (
@@ -45,8 +46,12 @@ FIRST_DAY = date(2026, 6, 10)
 
 
 def db_state() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table the journey writes, audit trail included: compare before and after."""
-    return {model._meta.label: list(model._default_manager.order_by("pk").values()) for model in TRACKED}
+    """Every row of every table the journey writes, audit trail included: compare before and after.
+
+    Read in one language: django-modeltranslation's ``values()`` gives a translated field (``name``) in
+    the active language, which a request in English leaves active."""
+    with translation.override("zh-hans"):
+        return {model._meta.label: list(model._default_manager.order_by("pk").values()) for model in TRACKED}
 
 
 def accepted_quote(client: Any, version: ProductVersion, **changes: Any) -> dict[str, Any]:

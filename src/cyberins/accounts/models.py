@@ -18,7 +18,7 @@ from cyberins.accounts.roles import OrganisationKind, Role
 __all__ = ["ApiToken", "AuditRecord", "Organisation", "PeriodicRun", "Registration", "StatusChange", "User"]
 
 
-class Organisation(models.Model):
+class Organisation(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation
     """One party on the platform; every user belongs to exactly one."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)

@@ -60,7 +60,7 @@ def _insurer(claim: Claim) -> Insurer:
 
 def _product(claim: Claim) -> Text:
     product = claim.policy.product_version.product
-    return Text(product.name, product.name_en or product.name)
+    return Text(product.official_name, product.name_en or product.official_name)
 
 
 def _amounts(claim: Claim) -> ClaimAmounts:

@@ -48,6 +48,7 @@ SCAN_CA_FILE = os.environ.get("CYBERINS_SCAN_CA_FILE", "")
 SCAN_DNS_SERVER = os.environ.get("CYBERINS_SCAN_DNS_SERVER", "")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: its translated fields in the back office
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -188,6 +189,12 @@ CYBERINS_WEBHOOK_TIMEOUT = float(os.environ.get("CYBERINS_WEBHOOK_TIMEOUT", "5")
 LANGUAGE_CODE = os.environ.get("CYBERINS_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Product content (product, plan and service names…) is kept in both languages by django-modeltranslation
+# (``name_zh_hans``/``name_en`` beside ``name``; docs/i18n.md). Chinese is the language of record whatever
+# CYBERINS_LANGUAGE says, and an English text not yet written falls back to the Chinese one.
+MODELTRANSLATION_LANGUAGES = ("zh-hans", "en")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans",)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"

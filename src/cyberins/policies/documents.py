@@ -89,6 +89,7 @@ def schedule_data(policy: Policy) -> PolicySchedule:
     systems = policy.systems or [{}]
     first_system = systems[0]
     product = policy.product_version.product
+    official, english = product.official_name, product.name_en or product.official_name
     instalments = list(policy.instalments.all())
     due = instalments[0].due_on if instalments else policy.first_day
     return PolicySchedule(
@@ -123,11 +124,11 @@ def schedule_data(policy: Policy) -> PolicySchedule:
         period_end=policy.last_day,
         period_wording_zh=policy.period.wording_zh(),
         period_wording_en=policy.period.wording_en(),
-        product_name_zh=product.name,
-        product_name_en=product.name_en,
+        product_name_zh=official,
+        product_name_en=english,
         issue_date=local_date(policy.issued_at or timezone.now()),
-        title_zh=f"{product.name}{'单' if product.name.endswith('保险') else '保险单'}（正本）",
-        title_en=f"{product.name_en.upper()} (ORIGINAL)",
+        title_zh=f"{official}{'单' if official.endswith('保险') else '保险单'}（正本）",
+        title_en=f"{english.upper()} (ORIGINAL)",
         payment_terms_zh=payment_terms_zh(due, len(instalments)),
         payment_terms_en=payment_terms_en(due, len(instalments)),
         instalments=tuple(
@@ -150,8 +151,8 @@ def schedule_data(policy: Policy) -> PolicySchedule:
         # every service of the plan, the optional ones too (the product page lists them all)
         included_services=tuple(
             IncludedService(
-                name_zh=s.service.name,
-                name_en=s.service.name_en,
+                name_zh=s.service.name_zh_hans or s.service.name,
+                name_en=s.service.name_en or s.service.name_zh_hans or s.service.name,
                 detail_zh=service_detail_zh(s.rule, s.months, s.quantity, included=s.included),
                 detail_en=service_detail_en(s.rule, s.months, s.quantity, included=s.included),
             )
@@ -159,8 +160,8 @@ def schedule_data(policy: Policy) -> PolicySchedule:
         ),
         service_schedule=tuple(
             ServiceAppointment(
-                service_zh=o.service.name,
-                service_en=o.service.name_en,
+                service_zh=o.service.name_zh_hans or o.service.name,
+                service_en=o.service.name_en or o.service.name_zh_hans or o.service.name,
                 due_date=o.due_on,
                 status_zh=STATUS_TEXT[o.status][0],
                 status_en=STATUS_TEXT[o.status][1],

@@ -7,15 +7,15 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.roles import Role
 from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.products.models import COVERAGE_CHOICES, Plan, ProductVersion
 from cyberins.providers.models import Engagement, ServiceItem
-from cyberins.terms import PolicyPeriod
+from cyberins.terms import PolicyPeriod, is_english
 from cyberins.underwriting.models import Application, Quote
 
 
@@ -239,6 +239,11 @@ class PolicyWarranty(models.Model):
 
     def __str__(self) -> str:
         return self.text_zh[:30]
+
+    @property
+    def text(self) -> str:
+        """The wording in the reader's language (the English one when written)."""
+        return self.text_en if is_english(get_language()) and self.text_en else self.text_zh
 
 
 class ServiceOrderStatus(models.TextChoices):

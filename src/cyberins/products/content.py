@@ -22,7 +22,8 @@ def snapshot(version: ProductVersion) -> dict[str, str]:
     lines: dict[str, str] = {}
     for plan in version.plans.prefetch_related("coverages", "services__service"):
         key = f"plan {plan.code}"
-        lines[f"{key} · name"] = plan.name
+        lines[f"{key} · name"] = plan.name_zh_hans or plan.name
+        lines[f"{key} · name (English)"] = plan.name_en or ""
         lines[f"{key} · sum insured"] = str(plan.sum_insured)
         lines[f"{key} · minimum premium"] = str(plan.minimum_premium)
         for c in plan.coverages.all():
@@ -57,6 +58,23 @@ def diff(base: ProductVersion | None, version: ProductVersion) -> list[tuple[str
 
 
 PLAN_FIGURES = ("sum_insured", "minimum_premium")
+#: a plan's name in each language (django-modeltranslation's columns); the Chinese one is required
+PLAN_NAMES = ("name_zh_hans", "name_en")
+PLAN_NAME_MAX = 60
+
+
+def _plan_name(raw: Any, field: str, *, required: bool) -> str:
+    value = str(raw).strip()
+    if (required and not value) or len(value) > PLAN_NAME_MAX:
+        raise DomainError(
+            "products.invalid_plan_name",
+            _("Enter a plan name of at most %(max)s characters."),
+            field=field,
+            max=PLAN_NAME_MAX,
+        )
+    return value
+
+
 COVERAGE_FIGURES = ("sub_limit", "deductible", "waiting_period_hours")
 
 
@@ -92,6 +110,13 @@ def do_update_draft_figures(
             if key in figures and _amount(figures[key], key) != getattr(plan, name):
                 setattr(plan, name, _amount(figures[key], key))
                 changed[key] = str(getattr(plan, name))
+        for name in PLAN_NAMES:
+            key = f"plan-{plan.pk}-{name}"
+            if key in figures:
+                text = _plan_name(figures[key], key, required=name == "name_zh_hans")
+                if text != (getattr(plan, name) or ""):
+                    setattr(plan, name, text or None)
+                    changed[key] = text
         plan.save()
         for cover in plan.coverages.all():
             for name in COVERAGE_FIGURES:

@@ -140,7 +140,8 @@ def load_products() -> list[ProductVersion]:
     for spec in PRODUCTS:
         insurer = Organisation.objects.get(short_name=spec["insurer"])
         product, _ = Product.objects.update_or_create(
-            code=spec["code"], defaults={"insurer": insurer, "name": spec["name"], "name_en": spec["name_en"]}
+            code=spec["code"],
+            defaults={"insurer": insurer, "name_zh_hans": spec["name"], "name_en": spec["name_en"]},
         )
         version = product.versions.filter(number=1).first()
         if version is None:
@@ -157,7 +158,8 @@ def load_products() -> list[ProductVersion]:
                 plan = Plan.objects.create(
                     version=version,
                     code=plan_code,
-                    name=plan_name,
+                    name_zh_hans=plan_name,
+                    name_en=f"Plan {plan_code}",  # the seed policy's "Insurance Plan A"
                     sum_insured=Decimal(si),
                     minimum_premium=Decimal(minimum),
                 )

@@ -17,6 +17,7 @@ class ProductsError(ErrorCode):
         _("A version in status “%(status)s” does not allow this action."),
     )
     INVALID_FIGURE = "products.invalid_figure", _("Enter an amount of zero or more.")
+    INVALID_PLAN_NAME = "products.invalid_plan_name", _("Enter a plan name of at most %(max)s characters.")
     NOT_A_DRAFT = "products.not_a_draft", _("Only a draft version can be edited.")
     NO_PLANS = "products.no_plans", _("Add at least one plan before filing.")
     NO_QUESTIONNAIRE = "products.no_questionnaire", _("The version has no questionnaire.")

@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.roles import Role
 from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.providers.models import ServiceItem
-from cyberins.terms import CoverageCode
+from cyberins.terms import CoverageCode, is_english
 
 COVERAGE_CHOICES = [(code.value, code.value) for code in CoverageCode]
 
@@ -38,14 +39,17 @@ class WarrantyKind(models.TextChoices):
     CUSTOM = "custom", _("Other warranty")
 
 
-class Product(models.Model):
+class Product(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation
     insurer = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="products", verbose_name=_("insurer")
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=150)
+    # ``name``/``description`` are kept in both languages (products/translation.py: name_zh_hans, name_en)
+    name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
+    # added by django-modeltranslation (products/translation.py); declared for the type checker
+    name_zh_hans: str | None
+    name_en: str | None
 
     scope_lookups: ClassVar[tuple[str, ...]] = ("insurer",)
 
@@ -57,8 +61,13 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def official_name(self) -> str:
+        """The Chinese title the product was filed under, shown beside the English name."""
+        return self.name_zh_hans or self.name
 
-class ProductVersion(models.Model):
+
+class ProductVersion(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation
     """What is sold. Immutable once filed; a policy keeps the version it was sold under."""
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="versions")
@@ -106,12 +115,15 @@ class ProductVersion(models.Model):
         return self.status == VersionStatus.DRAFT
 
 
-class Plan(models.Model):
+class Plan(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation
     """A plan (保险方案) such as A/B/C: its sum insured, coverages and services."""
 
     version = models.ForeignKey(ProductVersion, on_delete=models.CASCADE, related_name="plans")
     code = models.CharField(_("plan"), max_length=8)
     name = models.CharField(_("name"), max_length=60)
+    # added by django-modeltranslation (products/translation.py); declared for the type checker
+    name_zh_hans: str | None
+    name_en: str | None
     sum_insured = models.DecimalField(_("sum insured (CNY)"), max_digits=14, decimal_places=2)
     minimum_premium = models.DecimalField(
         _("minimum premium (CNY)"), max_digits=12, decimal_places=2, default=0
@@ -180,3 +192,8 @@ class WarrantyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.text_zh[:30]
+
+    @property
+    def text(self) -> str:
+        """The wording in the reader's language (the English one when written)."""
+        return self.text_en if is_english(get_language()) and self.text_en else self.text_zh

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cyberins.terms import is_english
+
 #: GB/T 4754-2017 sections (门类), as the seed's industry list names them, plus the sections it omits.
 INDUSTRIES: list[tuple[str, str, str]] = [
     ("A", "农、林、牧、渔业", "Agriculture, forestry, animal husbandry and fishery"),
@@ -33,6 +35,18 @@ INDUSTRIES: list[tuple[str, str, str]] = [
     ("S", "公共管理、社会保障和社会组织", "Public administration, social security and social organisations"),
     ("T", "国际组织", "International organisations"),
 ]
+
+
+def question_label(question: dict[str, Any], language: str | None) -> str:
+    """A question's label in ``language``, falling back to the Chinese (a version may have questions
+    added with their Chinese label only)."""
+    text = question.get("label") or {}
+    return str((text.get("en") if is_english(language) else None) or text.get("zh") or question["key"])
+
+
+def choice_label(choice: dict[str, Any], language: str | None) -> str:
+    """A choice's label in ``language``, falling back to the Chinese."""
+    return str((choice.get("en") if is_english(language) else None) or choice.get("zh") or choice["value"])
 
 
 def _choices(items: list[tuple[str, str, str]]) -> list[dict[str, str]]:

@@ -48,8 +48,8 @@ class WarrantyOut(Schema):
 class VersionOut(Schema):
     id: int
     product_code: str = Field(alias="product.code")
-    product_name: str = Field(alias="product.name")
-    product_name_en: str = Field(alias="product.name_en")
+    product_name: str = Field(alias="product.official_name")
+    product_name_en: str | None = Field(alias="product.name_en")
     insurer: str = Field(alias="product.insurer.name")
     number: int
     status: str

@@ -31,7 +31,7 @@ def load_price_book() -> dict[str, ServiceItem]:
         items[code], _ = ServiceItem.objects.update_or_create(
             code=code,
             defaults={
-                "name": name,
+                "name_zh_hans": name,
                 "name_en": name_en,
                 "unit": unit,
                 "remote_allowed": remote,

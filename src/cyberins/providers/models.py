@@ -30,7 +30,7 @@ class PriceUnit(models.TextChoices):
     ASSET = "asset", _("per asset")
 
 
-class ServiceItem(models.Model):
+class ServiceItem(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation
     """A service of the catalogue (one line of the price book); its prices are versioned below.
 
     Moved here from ``products`` (the price book belongs to the provider network); plans and service
@@ -38,8 +38,11 @@ class ServiceItem(models.Model):
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    # ``name``/``description`` are kept in both languages (providers/translation.py: name_zh_hans, name_en)
     name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100)
+    # added by django-modeltranslation (providers/translation.py); declared for the type checker
+    name_zh_hans: str | None
+    name_en: str | None
     unit = models.CharField(_("unit"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.ENGAGEMENT)
     description = models.TextField(_("description"), blank=True)
     remote_allowed = models.BooleanField(_("may be delivered remotely"), default=False)

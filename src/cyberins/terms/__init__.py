@@ -37,7 +37,7 @@ from .prorata import (
     months_in_force,
     unexpired_days,
 )
-from .text import Text
+from .text import Text, is_english, localized
 from .warranties import (
     FindingEvidence,
     RemediationWarranty,
@@ -95,7 +95,9 @@ __all__ = [
     "format_date_zh",
     "get_coverage",
     "instalment_plan",
+    "is_english",
     "local_date",
+    "localized",
     "merge_intervals",
     "months_in_force",
     "outage_hours",

@@ -31,3 +31,22 @@ class Text:
 
     def __str__(self) -> str:
         return self.zh
+
+
+def is_english(language_code: str | None) -> bool:
+    return bool(language_code) and str(language_code).lower().startswith("en")
+
+
+def localized(mapping: dict[str, object], key: str, language_code: str | None) -> str:
+    """A text kept in both languages inside JSON, in ``language_code``, falling back to the Chinese.
+
+    Two shapes are read: ``{key: "中文", key + "_en": "English"}`` (quote options, snapshots) and
+    ``{key: {"zh": "中文", "en": "English"}}`` (questionnaire labels and choices).
+    """
+    value = mapping.get(key, "")
+    if isinstance(value, dict):
+        chinese = str(value.get("zh") or value.get("zh-hans") or "")
+        english = value.get("en")
+        return str(english) if is_english(language_code) and english else chinese
+    english = mapping.get(f"{key}_en")
+    return str(english) if is_english(language_code) and english else str(value or "")

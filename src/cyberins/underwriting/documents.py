@@ -35,13 +35,15 @@ def _breakdown(option: dict[str, Any]) -> PremiumBreakdown:
 
 
 def _services(option: dict[str, Any]) -> tuple[QuoteService, ...]:
+    """The option's services in both languages: as the quote kept them, or (quotes priced before it
+    kept the English name) from the catalogue."""
     english = dict(
         ServiceItem.objects.filter(code__in=[s["code"] for s in option["services"]]).values_list(
             "code", "name_en"
         )
     )
     return tuple(
-        QuoteService(s["name"], english.get(s["code"], s["name"]), Decimal(s["amount"]))
+        QuoteService(s["name"], s.get("name_en") or english.get(s["code"]) or s["name"], Decimal(s["amount"]))
         for s in option["services"]
     )
 
@@ -62,14 +64,14 @@ def quote_data(quote: Quote, *, internal: bool = False) -> QuoteDocument:
         quote_number=f"Q{quote.pk:08d}",
         applicant_name=application.applicant.name,
         applicant_address=application.answers.get("office_address", ""),
-        product_name_zh=product.name,
-        product_name_en=product.name_en,
+        product_name_zh=product.official_name,
+        product_name_en=product.name_en or product.official_name,
         product_version=str(application.product_version.number),
         plans=tuple(
             PlanOption(
                 plan=o["plan"],
                 name_zh=o["plan_name"],
-                name_en=f"Plan {o['plan']}",
+                name_en=o.get("plan_name_en") or f"Plan {o['plan']}",
                 sum_insured=Decimal(o["sum_insured"]),
                 premium=Decimal(o["premium"]),
                 rate=Decimal(o["rate"]),

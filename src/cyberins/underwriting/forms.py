@@ -12,19 +12,17 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.products.questionnaire import SYSTEM_FIELDS
+from cyberins.products.questionnaire import SYSTEM_FIELDS, choice_label, question_label
 
 SYSTEM_ROWS = 3
 
 
 def label(question: dict[str, Any]) -> str:
-    text = question["label"]
-    return str(text["en"] if (get_language() or "").startswith("en") else text["zh"])
+    return question_label(question, get_language())
 
 
 def _choices(question: dict[str, Any]) -> list[tuple[str, str]]:
-    english = (get_language() or "").startswith("en")
-    return [(c["value"], c["en"] if english else c["zh"]) for c in question["choices"]]
+    return [(c["value"], choice_label(c, get_language())) for c in question["choices"]]
 
 
 def _field(question: dict[str, Any]) -> forms.Field:

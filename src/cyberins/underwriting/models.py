@@ -11,6 +11,7 @@ from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.products.models import ProductVersion
+from cyberins.underwriting.rules import message_for
 
 
 class ApplicationStatus(models.TextChoices):
@@ -69,6 +70,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant} — {self.product_version}"
+
+    @property
+    def shown_reasons(self) -> list[dict[str, Any]]:
+        """The underwriting reasons with their messages in the reader's language (by code)."""
+        return [r | {"message": message_for(r)} for r in self.reasons]
 
 
 class QuoteStatus(models.TextChoices):

@@ -81,7 +81,8 @@ class PlanTerms:
 
     pk: int
     code: str
-    name: str
+    name: str  # Chinese; quotes keep both languages (``plan_name``, ``plan_name_en``)
+    name_en: str
     sum_insured: Decimal
     minimum_premium: Decimal
     deductible: Decimal
@@ -95,6 +96,7 @@ class PlanServiceTerms:
     service_id: int
     code: str
     name: str
+    name_en: str
     quantity: int
 
 
@@ -126,7 +128,8 @@ def _read_plan_terms(version: ProductVersion) -> tuple[PlanTerms, ...]:
         PlanTerms(
             pk=plan.pk,
             code=plan.code,
-            name=plan.name,
+            name=plan.name_zh_hans or plan.name,
+            name_en=plan.name_en or plan.name_zh_hans or plan.name,
             sum_insured=plan.sum_insured,
             minimum_premium=plan.minimum_premium,
             deductible=_deductible(plan),
@@ -142,9 +145,9 @@ def _plan_terms(version: ProductVersion) -> tuple[PlanTerms, ...]:
 def _read_plan_services(version: ProductVersion) -> tuple[PlanServiceTerms, ...]:
     rows = PlanService.objects.filter(plan__version=version, included=True, rule__in=SCHEDULED)
     return tuple(
-        PlanServiceTerms(plan_id, service_id, code, name, quantity)
-        for plan_id, service_id, code, name, quantity in rows.order_by("pk").values_list(
-            "plan_id", "service_id", "service__code", "service__name", "quantity"
+        PlanServiceTerms(plan_id, service_id, code, name, name_en or name, quantity)
+        for plan_id, service_id, code, name, name_en, quantity in rows.order_by("pk").values_list(
+            "plan_id", "service_id", "service__code", "service__name_zh_hans", "service__name_en", "quantity"
         )
     )
 
@@ -222,7 +225,11 @@ def price_plan(
     factor: Decimal,
     vat_rate: Decimal,
     assumption_ref: dict[str, str],
+    service_names_en: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """One plan's option as the quote keeps it; names in both languages (``*_en`` beside the Chinese),
+    so a quote reads the same in either language whenever it is shown."""
+    english = service_names_en or {}
     service_price = sum((s.amount for s in services), Decimal("0.00"))
     limit = float(plan.sum_insured)
     terms = PolicyTerms(deductible=float(plan.deductible), limit=limit, aggregate_limit=limit)
@@ -250,11 +257,15 @@ def price_plan(
     return {
         "plan": plan.code,
         "plan_name": plan.name,
+        "plan_name_en": plan.name_en,
         "sum_insured": str(plan.sum_insured),
         "deductible": str(round_money(Decimal(str(terms.deductible)))),
         "expected_loss": str(round_money(Decimal(str(result.mean)))),
         "breakdown": {key: str(value) for key, value in breakdown.items()},
-        "services": [{"code": s.code, "name": s.name, "amount": str(s.amount)} for s in services],
+        "services": [
+            {"code": s.code, "name": s.name, "name_en": english.get(s.code, s.name), "amount": str(s.amount)}
+            for s in services
+        ],
         "insurance_price": str(insurance),
         "premium_before_vat": str(before_vat),
         "vat": str(vat),
@@ -282,6 +293,7 @@ def price_application(
     loadings = replace(assumptions.loadings(), **rating.get("loadings", {}))
     reference = assumptions.reference() | {"revenue_band": band, "frequency_modifier": str(factor)}
     services = _services(version)
+    english = {s.code: s.name_en for s in _per_version("services", version, _read_plan_services)}
     options = [
         price_plan(
             plan,
@@ -292,6 +304,7 @@ def price_application(
             factor=adjustment,
             vat_rate=Decimal(rating.get("vat_rate", "0.06")),
             assumption_ref=reference,
+            service_names_en=english,
         )
         for plan in _plan_terms(version)
     ]

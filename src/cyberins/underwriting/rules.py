@@ -9,7 +9,7 @@ when there is none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -24,9 +24,15 @@ class Reason:
     code: str
     outcome: str  # "refer" | "decline"
     message: str | Promise
+    params: dict[str, str] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "outcome": self.outcome, "message": str(self.message)}
+    def as_dict(self) -> dict[str, Any]:
+        """As an application keeps it: the code (and its parameters) is what is shown, in the reader's
+        language (:func:`message_for`); the message is kept for the record in the language of the day."""
+        return {"code": self.code, "outcome": self.outcome, "message": str(self), "params": self.params}
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
 
 
 #: scanner trigger code → the reason it gives (first match per group wins: ransomware before plain KEV)
@@ -82,28 +88,44 @@ TRIGGER_REASONS: list[tuple[tuple[str, ...], Reason]] = [
         ),
     ),
 ]
+GRADE_MESSAGE = _("The health-check grade is %(grade)s.")
 GRADE_REASONS = {
-    "D": Reason("poor_health_check", "refer", _("The health-check grade is D.")),
-    "E": Reason("poor_health_check", "refer", _("The health-check grade is E.")),
-    "F": Reason("failed_health_check", "decline", _("The health-check grade is F.")),
+    "D": Reason("poor_health_check", "refer", GRADE_MESSAGE, {"grade": "D"}),
+    "E": Reason("poor_health_check", "refer", GRADE_MESSAGE, {"grade": "E"}),
+    "F": Reason("failed_health_check", "decline", GRADE_MESSAGE, {"grade": "F"}),
 }
+NO_SECURITY_STAFF = _("Sensitive information is processed without any cyber-security staff.")
+LARGE_RISK = _("Operating revenue above CNY 10 billion.")
+FOREIGN_CLOUD = _("Systems are hosted on a foreign public cloud.")
+
+#: reason code → its (translated) message: reasons are shown by code in the reader's language
+MESSAGES: dict[str, str | Promise] = {
+    "no_security_staff": NO_SECURITY_STAFF,
+    "large_risk": LARGE_RISK,
+    "foreign_cloud": FOREIGN_CLOUD,
+    "poor_health_check": GRADE_MESSAGE,
+    "failed_health_check": GRADE_MESSAGE,
+} | {reason.code: reason.message for _codes, reason in TRIGGER_REASONS}
+
+
+def message_for(reason: dict[str, Any]) -> str:
+    """A stored reason's message in the active language; the stored wording when the code is unknown
+    (a rule since retired) or a grade reason stored before its grade was kept as a parameter."""
+    message, params = MESSAGES.get(reason.get("code", "")), reason.get("params") or {}
+    if message is None or (message is GRADE_MESSAGE and "grade" not in params):
+        return str(reason.get("message", ""))
+    return str(message) % params if params else str(message)
 
 
 def evaluate(answers: dict[str, Any], *, grade: str = "", triggers: tuple[str, ...] = ()) -> list[Reason]:
     reasons: list[Reason] = []
     sensitive = set(answers.get("sensitive_data", [])) - {"none"}
     if int(answers.get("security_staff", 0)) == 0 and sensitive:
-        reasons.append(
-            Reason(
-                "no_security_staff",
-                "refer",
-                _("Sensitive information is processed without any cyber-security staff."),
-            )
-        )
+        reasons.append(Reason("no_security_staff", "refer", NO_SECURITY_STAFF))
     if Decimal(str(answers.get("operating_revenue", "0"))) > LARGE_REVENUE:
-        reasons.append(Reason("large_risk", "refer", _("Operating revenue above CNY 10 billion.")))
+        reasons.append(Reason("large_risk", "refer", LARGE_RISK))
     if answers.get("cloud_provider") == "foreign_public":
-        reasons.append(Reason("foreign_cloud", "refer", _("Systems are hosted on a foreign public cloud.")))
+        reasons.append(Reason("foreign_cloud", "refer", FOREIGN_CLOUD))
     if grade in GRADE_REASONS:
         reasons.append(GRADE_REASONS[grade])
     found = set(triggers)

@@ -155,7 +155,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "") for k in ("product", "reason", "older_than")}
     referrals = review_logic.filter_queue(every, now=now, **filters)
     rows = [(a, review_logic.age(a, now)) for a in referrals]
-    reasons = sorted({(r["code"], r["message"]) for a in every for r in a.reasons})
+    reasons = sorted({r["code"]: r["message"] for a in every for r in a.shown_reasons}.items())
     products_seen = sorted({(a.product_version.product.code, a.product_version.product.name) for a in every})
     context = {
         "rows": rows,

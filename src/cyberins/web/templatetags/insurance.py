@@ -11,7 +11,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language
 
-from cyberins.terms import chinese_uppercase, format_cny, get_coverage
+from cyberins.terms import Text, chinese_uppercase, format_cny, get_coverage, localized
 
 register = template.Library()
 
@@ -30,3 +30,16 @@ def coverage(code: str) -> str:
 def cny_upper(value: Decimal | str | None) -> str:
     """The amount in Chinese uppercase, as receipts write it (人民币壹拾玖万元整)."""
     return "" if value in (None, "") else chinese_uppercase(Decimal(str(value)))
+
+
+@register.filter
+def in_language(mapping: dict[str, object], key: str) -> str:
+    """``{{ option|in_language:"plan_name" }}``: a text kept in both languages in JSON (``plan_name`` and
+    ``plan_name_en``, or ``{"zh", "en"}``), in the page's language, falling back to the Chinese."""
+    return localized(mapping, key, get_language())
+
+
+@register.filter
+def pick(value: Text) -> str:
+    """``{{ policy.period.wording|pick }}``: a :class:`~cyberins.terms.Text` in the page's language."""
+    return value.for_language(get_language() or "zh-hans")

@@ -29,8 +29,10 @@ from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.claims.models import Claim
 from cyberins.conf.demo import load_demo
 from cyberins.incidents.models import Incident
+from cyberins.products.models import ProductVersion
 from cyberins.providers.models import Engagement, ServiceItem
 from cyberins.providers.services import do_open_engagement
+from cyberins.underwriting.models import ApplicationStatus
 from cyberins.web.dashboards import DASHBOARDS
 from tests import factories
 
@@ -61,9 +63,9 @@ def _shoot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} is {overflow}px wider than {width}px"
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is {overflow}px wider than {width}px (see its screenshot)"
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
 
 
@@ -186,6 +188,12 @@ def test_every_role_does_its_main_task_in_both_languages_on_accessible_pages(pag
     load_demo()
     _waiting_registrations()
     _offers_to_the_demo_provider()
+    # The demo decides its referrals; a new enterprise's fills the underwriter's queue.
+    referral = factories.application(
+        version=ProductVersion.objects.get(product__code="wanganbao", status="published"),
+        security_staff=0,
+    )
+    assert referral.status == ApplicationStatus.REFERRED
     claims_before = Claim.objects.count()
     assert set(ROLES) == set(Role.values)
 

@@ -88,3 +88,12 @@ def test_api_errors_follow_the_accept_language_header(db) -> None:
     chinese = Client().get("/api/me").json()["message"]
     assert english == "A valid API token is required."
     assert chinese == "需要有效的 API 令牌。"
+
+
+def test_the_other_roles_of_a_user_are_named_and_linked(demo, page_as) -> None:
+    user = demo["underwriter"]
+    user.roles = ["underwriter", "claims_handler"]
+    user.save(update_fields=["roles"])
+    html = page_as(user).get("/dashboard/underwriter/").content.decode()
+    assert '<a href="/dashboard/claims_handler/">理赔员</a>' in html
+    assert ">claims_handler<" not in html

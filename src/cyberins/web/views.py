@@ -44,7 +44,11 @@ def role_dashboard(request: HttpRequest, role: str) -> HttpResponse:
     labels = {entry["name"]: entry for entry in entries_for(request.user)}
     links = [labels[name] for name in board.links if name in labels]
     todos = todos_for(request.user, role)
-    return render(request, "web/dashboard.html", {"board": board, "links": links, "todos": todos})
+    # The user's other roles by name (not their codes), each a link to its dashboard.
+    others = [(other, Role(other).label) for other in _user(request).roles if other != role and other in Role]
+    return render(
+        request, "web/dashboard.html", {"board": board, "links": links, "todos": todos, "others": others}
+    )
 
 
 @login_required

@@ -24,13 +24,13 @@ def test_the_progress_updates_without_a_reload(page, live_server) -> None:
     )
     client = Client()
     client.force_login(applicant)  # the login form is another test's journey
+    url, session = live_server.url, client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [
-            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-             "url": live_server.url},
-            {"name": "django_language", "value": "en", "url": live_server.url},
+            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url},
+            {"name": "django_language", "value": "en", "url": url},
         ]
-    )  # fmt: skip
+    )
     blocked: list[str] = []
     page.on(
         "console", lambda message: blocked.append(message.text) if "Security Policy" in message.text else None

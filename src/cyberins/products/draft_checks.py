@@ -138,7 +138,8 @@ def clean_question(question: Any, field: str) -> dict[str, Any]:
     kind = question.get("type")
     if kind not in QUESTION_TYPES:
         raise unknown_choice(f"{field}.type")
-    label = question.get("label") if isinstance(question.get("label"), dict) else {}
+    raw_label = question.get("label")
+    label: dict[str, Any] = raw_label if isinstance(raw_label, dict) else {}
     cleaned: dict[str, Any] = {
         "key": key,
         "type": kind,
@@ -185,8 +186,8 @@ def check_questionnaire(questions: Any) -> list[dict[str, Any]]:
         seen.add(question["key"])
     by_key = {q["key"]: q for q in cleaned}
     for key, kind in PINNED.items():
-        question = by_key.get(key)
-        if question is None or question["type"] != kind or not question["required"]:
+        found = by_key.get(key)
+        if found is None or found["type"] != kind or not found["required"]:
             raise _pinned(key, kind)
     for key, kind in TYPED.items():
         if key in by_key and by_key[key]["type"] != kind:

@@ -121,7 +121,8 @@ def clean_warranty_rows(rows: Any) -> list[dict[str, Any]]:
     for index, row in enumerate(rows):
         field = f"warranties.{index}"
         row = row if isinstance(row, dict) else {}
-        kind, params = row.get("kind"), row.get("params") if isinstance(row.get("params"), dict) else {}
+        kind, raw = row.get("kind"), row.get("params")
+        params: dict[str, Any] = raw if isinstance(raw, dict) else {}
         if kind not in WarrantyKind.values:
             raise unknown_choice(f"{field}.kind")
         if kind != WarrantyKind.CUSTOM and kind in kinds:

@@ -18,7 +18,7 @@ MAX_ROWS = 200
 BLANK_ROWS = 2
 
 
-def _count(post: QueryDict, prefix: str) -> int:
+def row_count(post: QueryDict, prefix: str) -> int:
     try:
         return min(max(int(post.get(f"{prefix}-rows", "0")), 0), MAX_ROWS)
     except ValueError:
@@ -27,10 +27,10 @@ def _count(post: QueryDict, prefix: str) -> int:
 
 def _rows(post: QueryDict, prefix: str, key: str) -> list[tuple[int, dict[str, str]]]:
     """(page index, that row's inputs) of the rows kept, in the order of their ``position`` input."""
-    found = []
-    for index in range(_count(post, prefix)):
-        row = {
-            name[len(f"{prefix}-{index}-") :]: value
+    found: list[tuple[float, int, dict[str, str]]] = []
+    for index in range(row_count(post, prefix)):
+        row: dict[str, str] = {
+            name[len(f"{prefix}-{index}-") :]: str(value)
             for name, value in post.items()
             if name.startswith(f"{prefix}-{index}-")
         }

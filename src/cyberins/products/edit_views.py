@@ -65,13 +65,14 @@ def _error_row(error: DomainError | None, positions: list[int]) -> int | None:
 
 def _posted_rows(section: str, post: Any) -> list[dict[str, Any]]:
     """The rows as typed, to show them again beside the error (nothing was saved)."""
-    prefix = {"services": "s", "warranties": "w", "questionnaire": "q"}[section]
-    count = edit_forms._count(post, prefix)
+    prefix, key = {"services": ("s", "service"), "warranties": ("w", "kind"), "questionnaire": ("q", "key")}[
+        section
+    ]
     rows = []
-    for index in range(count):
+    for index in range(edit_forms.row_count(post, prefix)):
         head = f"{prefix}-{index}-"
         row = {name[len(head) :]: value for name, value in post.items() if name.startswith(head)}
-        if any(str(v).strip() for k, v in row.items() if k != "position"):
+        if str(row.get(key, "")).strip():  # blank rows come last: the page adds fresh ones
             rows.append(row)
     return rows
 
@@ -86,7 +87,9 @@ def edit(request: HttpRequest, version_id: int, section: str) -> HttpResponse:
     if not version.is_editable:
         raise Forbidden("products.not_a_draft", _("Only a draft version can be edited."))
     parse, save, keyword, shown = SECTIONS[section]
-    error, positions, rows = None, [], shown(version)
+    error: DomainError | None = None
+    positions: list[int] = []
+    rows = shown(version)
     if request.method == "POST":
         data, positions = parse(request.POST, version)
         try:

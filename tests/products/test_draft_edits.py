@@ -23,6 +23,7 @@ from cyberins.products.draft_edits import (
 from cyberins.products.edit_forms import service_rows
 from cyberins.products.models import ProductVersion
 from cyberins.products.services import do_create_next_version, do_transition_version
+from cyberins.underwriting.answers import validate_answers
 from cyberins.underwriting.review import sample_pricing
 from tests import factories
 
@@ -161,7 +162,7 @@ def test_the_questionnaire_is_edited_and_its_changes_shown(setup) -> None:
     actuary, draft = setup
     questions = copy.deepcopy(draft.questionnaire)
     employees = next(q for q in questions if q["key"] == "employees")
-    employees["max"] = 50000
+    employees["max"] = "50000"
     questions.append(
         {
             "key": "backup",
@@ -178,6 +179,9 @@ def test_the_questionnaire_is_edited_and_its_changes_shown(setup) -> None:
     draft.refresh_from_db()
     assert draft.questionnaire[-1]["key"] == "backup"
     assert {"question employees", "question backup"} <= _diff_terms(draft)
+    with pytest.raises(DomainError) as caught:  # an applicant's answer is held to the edited bound
+        validate_answers(draft.questionnaire, {"employees": "60000"}, partial=True)
+    assert caught.value.details[0].code == "questionnaire.too_large"
 
 
 @pytest.mark.parametrize(

@@ -110,13 +110,15 @@ def _choices(question: dict[str, Any], field: str) -> list[dict[str, str]]:
     return cleaned
 
 
-def _bounds(question: dict[str, Any], field: str, low: Decimal, high: Decimal, whole: bool) -> dict[str, Any]:
-    found: dict[str, Any] = {}
+def _bounds(question: dict[str, Any], field: str, low: Decimal, high: Decimal) -> dict[str, int]:
+    """Whole-number ``min``/``max`` (the answers are compared with them as numbers; JSON keeps no
+    Decimal), the lower not above the upper."""
+    found: dict[str, int] = {}
     for name in ("min", "max"):
         if question.get(name) not in (None, ""):
-            value = number(question[name], f"{field}.{name}", low, high, whole=whole)
-            found[name] = int(value) if whole or value == value.to_integral() else str(value)
-    if "min" in found and "max" in found and Decimal(str(found["min"])) > Decimal(str(found["max"])):
+            value = number(question[name], f"{field}.{name}", low, high, whole=True)
+            found[name] = int(value)
+    if "min" in found and "max" in found and found["min"] > found["max"]:
         raise DomainError(
             "products.invalid_bounds",
             _("The lower bound must not exceed the upper bound."),
@@ -153,11 +155,11 @@ def clean_question(question: Any, field: str) -> dict[str, Any]:
     if kind in ("choice", "multichoice"):
         cleaned["choices"] = _choices(question, field)
     elif kind == "integer":
-        cleaned |= _bounds(question, field, Decimal(0), Decimal("1e9"), True)
+        cleaned |= _bounds(question, field, Decimal(0), Decimal("1e9"))
     elif kind == "amount":
-        cleaned |= _bounds(question, field, Decimal(0), Decimal("1e15"), False)
+        cleaned |= _bounds(question, field, Decimal(0), Decimal("1e15"))
     elif kind == "systems":
-        cleaned |= _bounds(question, field, Decimal(1), Decimal(100), True)
+        cleaned |= _bounds(question, field, Decimal(1), Decimal(100))
     else:
         limit = question.get("max_length")
         limit = 500 if limit in (None, "") else limit

@@ -11,6 +11,7 @@ urlpatterns = [
     path("assets/<int:asset_id>/retire/", views.asset_retire, name="asset_retire"),
     path("authorisations/<int:authorisation_id>/revoke/", views.authorisation_revoke, name="revoke"),
     path("<int:check_id>/", views.detail, name="detail"),
+    path("<int:check_id>/live/", views.live, name="live"),
     path("<int:check_id>/report.pdf", views.report, name="report"),
     path("<int:check_id>/notify/", views.notify, name="notify"),
     path("remediation/", views.items, name="items"),

@@ -17,6 +17,7 @@ from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.scoping import require_role, sees_everything
 from cyberins.healthchecks import permissions, queries, remediation, services
 from cyberins.healthchecks.forms import AssetForm, AuthorisationForm, FixedForm, StartForm
+from cyberins.healthchecks.models import HealthCheckStatus
 from cyberins.healthchecks.report import report_language, report_pdf
 from cyberins.healthchecks.targets import target_reason
 
@@ -169,9 +170,20 @@ def authorisation_revoke(request: HttpRequest, authorisation_id: int) -> HttpRes
 
 @login_required
 def detail(request: HttpRequest, check_id: int) -> HttpResponse:
+    return render(request, "healthchecks/detail.html", _detail_context(request, check_id))
+
+
+@login_required
+def live(request: HttpRequest, check_id: int) -> HttpResponse:
+    """The page's live part alone, fetched every few seconds while the check runs (static/web/poll.js)."""
+    return render(request, "healthchecks/_live.html", _detail_context(request, check_id))
+
+
+def _detail_context(request: HttpRequest, check_id: int) -> dict[str, object]:
     check = queries.health_check(request.user, check_id)
-    context = {
+    return {
         "check": check,
+        "polling": not check.is_finished and check.status != HealthCheckStatus.FAILED,
         "findings": queries.findings(check),
         "can_notify": check.is_finished
         and check.kind in permissions.NOTIFIABLE_KINDS
@@ -179,7 +191,6 @@ def detail(request: HttpRequest, check_id: int) -> HttpResponse:
         "english": (request.LANGUAGE_CODE or "").startswith("en"),
         "targets": [{**t, "reason": target_reason(t)} for t in check.target_results],
     }
-    return render(request, "healthchecks/detail.html", context)
 
 
 @login_required

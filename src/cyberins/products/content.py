@@ -33,15 +33,29 @@ def snapshot(version: ProductVersion) -> dict[str, str]:
         for s in plan.services.all():
             lines[f"{key} · service {s.service.code}"] = (
                 f"{s.rule} {s.months} × {s.quantity}{'' if s.included else ' (optional)'}"
+                f"{' (own vendor)' if s.own_vendor_allowed else ''}"
             )
     for w in version.warranties.all():
-        lines[f"warranty {w.position} ({w.kind})"] = w.text_zh
+        params = " ".join(f"{k}={v}" for k, v in sorted(w.params.items()))
+        lines[f"warranty {w.position} ({w.kind})"] = f"{params} {w.text_zh}".strip()
     for q in version.questionnaire:
-        lines[f"question {q['key']}"] = f"{q['type']} {q['label']['zh']}{' *' if q['required'] else ''}"
+        lines[f"question {q['key']}"] = _question_line(q)
     for name, value in sorted(version.rating.items()):
         lines[f"rating {name}"] = str(value)
     lines["quote validity (days)"] = str(version.quote_validity_days)
     return lines
+
+
+def _question_line(q: dict[str, Any]) -> str:
+    """Type, labels, required mark, bounds and options: every part of a question the diff must show."""
+    bounds = " ".join(f"{name}={q[name]}" for name in ("min", "max", "max_length") if name in q)
+    options = ", ".join(f"{c['value']}:{c['zh']}/{c['en']}" for c in q.get("choices", []))
+    required = " *" if q["required"] else ""
+    return " ".join(
+        p
+        for p in (f"{q['type']}{required}", f"{q['label']['zh']} / {q['label']['en']}", bounds, options)
+        if p
+    )
 
 
 def published_counterpart(version: ProductVersion) -> ProductVersion | None:

@@ -10,15 +10,15 @@ def test_points_are_scaled_into_the_drawing_area_with_y_growing_upwards() -> Non
         [Series("score", [(0, 0), (10, 100)])], y_min=0, y_max=100, width=200, height=100, pad=20
     )
     assert chart is not None
-    assert (chart.left, chart.top, chart.right, chart.bottom) == (20, 10, 190, 80)
-    assert chart.series[0].points == "20.0,80.0 190.0,10.0"
-    assert [(d.x, d.y) for d in chart.series[0].dots] == [(20.0, 80.0), (190.0, 10.0)]
+    assert (chart.left, chart.top, chart.right, chart.bottom) == (20, 10, 180, 80)
+    assert chart.series[0].points == "20.0,80.0 180.0,10.0"
+    assert [(d.x, d.y) for d in chart.series[0].dots] == [(20.0, 80.0), (180.0, 10.0)]
 
 
 def test_a_single_point_is_drawn_in_the_middle_and_no_point_is_no_chart() -> None:
     chart = line_chart([Series("one", [(5, 7)])], width=200, height=100, pad=20)
     assert chart is not None
-    assert chart.series[0].points == "105.0,45.0"
+    assert chart.series[0].points == "100.0,45.0"
     assert line_chart([Series("none", [])]) is None
 
 

@@ -93,7 +93,8 @@ def line_chart(
         return None
     x_lo, x_hi = _span(xs, None, None)
     y_lo, y_hi = _span(ys, y_min, y_max)
-    left, top, right, bottom = pad, pad // 2, width - pad // 2, height - pad
+    # room for a centred date label under the first and the last point
+    left, top, right, bottom = pad, pad // 2, width - pad, height - pad
 
     def sx(x: float) -> float:
         return round(left + (right - left) * (x - x_lo) / (x_hi - x_lo), 1)

@@ -312,14 +312,13 @@ async def identify(
     order = [first, *(p for p in fallbacks if p != first)]
     answered = False
     notes: list[str] = []
-    # The expected service's probe goes alone first (a service where it is expected usually answers
-    # it, and is sent nothing else); then the others run at once, each on its own connection, and are
-    # read in order, so the first in ``order`` that recognises the service still wins (a TLS port
-    # answering plain HTTP with an error stays HTTPS). The wall time is the slowest probe's timeout
-    # rather than the sum of them: a client-speaks-first service on an unexpected port no longer
-    # waits out the greeting, TLS, HTTP... timeouts one after the other.
-    batches = [order[:1], order[1:]] if expected else [order]
-    for batch in batches:
+    # The first probe goes alone (the expected service's, or the greeting: a service that speaks
+    # first, or answers where it is expected, is sent nothing else); then the others run at once,
+    # each on its own connection, and are read in order, so the first in ``order`` that recognises
+    # the service still wins (a TLS port answering plain HTTP with an error stays HTTPS). The wait
+    # is two probe timeouts at most rather than the sum of them: a client-speaks-first service on
+    # an unexpected port no longer waits out the TLS, HTTP, RDP... timeouts one after the other.
+    for batch in (order[:1], order[1:]):
         running = {name: asyncio.ensure_future(probes[name]()) for name in batch}
         try:
             for name in batch:

@@ -133,5 +133,13 @@ def test_the_pages_show_the_charts_with_their_tables_and_the_verify_button(
     assert 'data-chart="score"' in body
     assert 'data-chart="cadence"' in body
     assert "data-verify-fix" not in body
+    organisation = demo["applicant"].organisation.pk
+    seen = api_as(underwriter).get(f"/api/healthchecks/trends?organisation_id={organisation}").json()
+    assert [p["score"] < 100 for p in seen["history"]] == [True, True]
+    assert seen["cadence"]["fixed"] >= 1
+    assert (
+        api_as(demo["applicant2"]).get(f"/api/healthchecks/trends?organisation_id={organisation}").status_code
+        == 404
+    )
     underwriter_detail = page_as(underwriter).get(f"/healthchecks/{first}/").content.decode()
     assert "data-verify-fix=" not in underwriter_detail

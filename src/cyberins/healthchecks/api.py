@@ -140,10 +140,16 @@ def get_trends(request: HttpRequest, organisation_id: int | None = None) -> dict
     """Score history and patch cadence of an organisation (default: the caller's own), from the
     checks the caller may see."""
     user = _user(request)
-    organisation = _organisation(user, organisation_id)
-    found = trends.organisation_trends(queries.health_checks(user).filter(organisation=organisation))
+    if organisation_id is None:
+        organisation_id = _organisation(user, None).pk
+    checks = queries.health_checks(user).filter(organisation=organisation_id)
+    # an insurer sees an applicant's checks (permissions.insurer_stake) without seeing the organisation
+    # record itself: the trends are there when checks are, and another organisation's are a 404
+    if organisation_id != user.organisation_id and not checks.exists():
+        raise NotFound()
+    found = trends.organisation_trends(checks)
     return {
-        "organisation_id": organisation.pk,
+        "organisation_id": organisation_id,
         "history": [
             {"at": p.at, "score": p.score, "grade": p.grade, "health_check": p.reference}
             for p in found.history

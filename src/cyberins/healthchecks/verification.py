@@ -85,7 +85,8 @@ def do_verify_fix(*, actor: User, finding: Finding) -> HealthCheck:
     already found it fixed, or when its asset is no longer declared and authorised.
     """
     require_role(actor, *INSURED_ROLES)
-    finding = Finding.objects.select_for_update().select_related("asset", "health_check").get(pk=finding.pk)
+    locked = Finding.objects.select_for_update(of=("self",))  # the asset may be null: lock the finding only
+    finding = locked.select_related("asset", "health_check").get(pk=finding.pk)
     if finding.verifications.filter(status__in=PENDING).exists():
         raise InvalidState(
             "healthchecks.verification_pending", _("A verification of this finding is already under way.")

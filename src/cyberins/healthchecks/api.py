@@ -11,7 +11,7 @@ from cyberins.accounts.errors import NotFound
 from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.schema_types import QueryFlag
 from cyberins.accounts.schemas import ErrorOut
-from cyberins.healthchecks import queries, remediation, services
+from cyberins.healthchecks import queries, remediation, services, trends, verification
 from cyberins.healthchecks.models import Asset, Finding, HealthCheck, RemediationItem, ScanAuthorisation
 from cyberins.healthchecks.report import report_language, report_pdf
 from cyberins.healthchecks.schemas import (
@@ -28,6 +28,7 @@ from cyberins.healthchecks.schemas import (
     ItemDetailOut,
     ItemOut,
     NotifyIn,
+    TrendsOut,
 )
 
 router = Router(tags=["healthchecks"])
@@ -132,6 +133,50 @@ def start_health_check(request: HttpRequest, payload: HealthCheckIn) -> Status[H
         service_order_ref=payload.service_order_ref,
     )
     return Status(202, check)
+
+
+@router.get("/healthchecks/trends", response={200: TrendsOut, **ERRORS})
+def get_trends(request: HttpRequest, organisation_id: int | None = None) -> dict[str, object]:
+    """Score history and patch cadence of an organisation (default: the caller's own), from the
+    checks the caller may see."""
+    user = _user(request)
+    if organisation_id is None:
+        organisation_id = _organisation(user, None).pk
+    checks = queries.health_checks(user).filter(organisation=organisation_id)
+    # an insurer sees an applicant's checks (permissions.insurer_stake) without seeing the organisation
+    # record itself: the trends are there when checks are, and another organisation's are a 404
+    if organisation_id != user.organisation_id and not checks.exists():
+        raise NotFound()
+    found = trends.organisation_trends(checks)
+    return {
+        "organisation_id": organisation_id,
+        "history": [
+            {"at": p.at, "score": p.score, "grade": p.grade, "health_check": p.reference}
+            for p in found.history
+        ],
+        "cadence": {
+            "median_days": found.cadence.median_days,
+            "fixed": len(found.cadence.fixed),
+            "still_open": len(found.cadence.still_open),
+            "findings": [
+                {
+                    "key": s.key,
+                    "first_seen": s.first_seen,
+                    "fixed_at": s.fixed_at,
+                    "fixed_by": s.fixed_by,
+                    "days_to_fix": s.days_to_fix,
+                }
+                for s in found.cadence.spans
+            ],
+        },
+    }
+
+
+@router.post("/healthchecks/findings/{int:finding_id}/verify", response={202: HealthCheckAccepted, **ERRORS})
+def verify_fix(request: HttpRequest, finding_id: int) -> Status[HealthCheck]:
+    """Rescan only this finding's service; poll ``GET /healthchecks/{id}`` for ``verification_outcome``."""
+    user = _user(request)
+    return Status(202, verification.do_verify_fix(actor=user, finding=queries.finding(user, finding_id)))
 
 
 @router.get("/healthchecks/{int:check_id}", response={200: HealthCheckOut, **ERRORS})

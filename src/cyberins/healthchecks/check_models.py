@@ -105,6 +105,23 @@ class HealthCheckKind(models.TextChoices):
     FIXED_INSPECTION = "fixed_inspection", _("Fixed inspection")
     VULNERABILITY_SCAN = "vulnerability_scan", _("Basic vulnerability scan")
     PRE_UNDERWRITING = "pre_underwriting", _("Pre-underwriting health check")
+    #: a rescan of one finding's service only (``HealthCheck.verifies``); never a score of the organisation
+    FIX_VERIFICATION = "fix_verification", _("Fix verification")
+
+
+#: the kinds an insured starts itself (a fix verification is started from its finding)
+STARTABLE_KINDS = (
+    HealthCheckKind.FIXED_INSPECTION,
+    HealthCheckKind.VULNERABILITY_SCAN,
+    HealthCheckKind.PRE_UNDERWRITING,
+)
+
+
+class VerificationOutcome(models.TextChoices):
+    FIXED = "fixed", _("Fixed")
+    STILL_PRESENT = "still_present", _("Still present")
+    #: the service could not be assessed completely: the rescan proves nothing either way
+    INCONCLUSIVE = "inconclusive", _("Inconclusive")
 
 
 class HealthCheckStatus(models.TextChoices):
@@ -162,6 +179,18 @@ class HealthCheck(models.Model):
     error = models.TextField(_("error"), blank=True)
     #: a known failure (translated when shown, see ``error_message``); empty for a scanner's own error text
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    #: a fix verification: the finding whose service alone it rescans, and what it found
+    verifies = models.ForeignKey(
+        "Finding",
+        on_delete=models.PROTECT,
+        related_name="verifications",
+        null=True,
+        blank=True,
+        verbose_name=_("verifies"),
+    )
+    verification_outcome = models.CharField(
+        _("verification outcome"), max_length=16, choices=VerificationOutcome.choices, blank=True
+    )
     #: the worker running the check renews this; once it has passed, the worker is presumed dead
     lease_expires_at = models.DateTimeField(pgettext_lazy("lease", "lease expires at"), null=True, blank=True)
     #: how many times a worker has started this check (bounded, see healthchecks.leases)

@@ -9,6 +9,7 @@ from cyberins.accounts.errors import ErrorCode
 
 class HealthchecksError(ErrorCode):
     ALREADY_REVOKED = "healthchecks.already_revoked", _("This authorisation is already revoked.")
+    ALREADY_VERIFIED = "healthchecks.already_verified", _("A rescan already found this finding fixed.")
     ASSET_EXISTS = "healthchecks.asset_exists", _("This address is already declared.")
     ASSET_NOT_AUTHORISED = (
         "healthchecks.asset_not_authorised",
@@ -50,9 +51,17 @@ class HealthchecksError(ErrorCode):
         "healthchecks.nothing_authorised",
         _("Declare assets and record an authorisation to scan them first."),
     )
+    NOT_VERIFIABLE = (
+        "healthchecks.not_verifiable",
+        _("The finding's asset is not declared and authorised for scanning now."),
+    )
     NOTHING_TO_NOTIFY = "healthchecks.nothing_to_notify", _("There is nothing new to notify.")
     PORTS_WITH_URL = "healthchecks.ports_with_url", _("A URL names its port itself.")
     TARGET_NOT_ALLOWED = (
         "healthchecks.target_not_allowed",
         _("%(address)s cannot be scanned: it is %(reason)s."),
+    )
+    VERIFICATION_PENDING = (
+        "healthchecks.verification_pending",
+        _("A verification of this finding is already under way."),
     )

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberins.healthchecks.models import Asset, HealthCheckKind
+from cyberins.healthchecks.models import STARTABLE_KINDS, Asset, HealthCheckKind
 
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -52,7 +52,9 @@ class AuthorisationForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=HealthCheckKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[(k, label) for k, label in HealthCheckKind.choices if k in STARTABLE_KINDS]
+    )
     service_order_ref = forms.CharField(label=_("Service order"), max_length=60, required=False)
 
 

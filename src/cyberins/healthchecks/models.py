@@ -3,6 +3,7 @@
 from cyberins.healthchecks.check_models import (
     FINISHED,
     SEVERITY_RANK,
+    STARTABLE_KINDS,
     Asset,
     AssetKind,
     Confidence,
@@ -12,6 +13,7 @@ from cyberins.healthchecks.check_models import (
     HealthCheckStatus,
     ScanAuthorisation,
     Severity,
+    VerificationOutcome,
 )
 from cyberins.healthchecks.remediation_models import (
     OPEN_STATUSES,
@@ -24,6 +26,7 @@ __all__ = [
     "FINISHED",
     "OPEN_STATUSES",
     "SEVERITY_RANK",
+    "STARTABLE_KINDS",
     "Asset",
     "AssetKind",
     "Confidence",
@@ -36,4 +39,5 @@ __all__ = [
     "RemediationItem",
     "ScanAuthorisation",
     "Severity",
+    "VerificationOutcome",
 ]

@@ -20,6 +20,7 @@ from cyberins.healthchecks.models import (
     Asset,
     Finding,
     HealthCheck,
+    HealthCheckKind,
     HealthCheckStatus,
     ItemStatus,
     RemediationEvent,
@@ -65,6 +66,27 @@ def findings(check: HealthCheck) -> list[Finding]:
     return sorted(rows, key=lambda f: (order[f.severity], f.target, f.check_id))
 
 
+def finding(user: Any, pk: int) -> Finding:
+    """A finding of a check ``user`` may see (404 otherwise, e.g. another organisation's)."""
+    return get_visible(
+        user,
+        Finding.objects.select_related("health_check", "asset").filter(
+            health_check__in=HealthCheck.objects.filter(who_sees_checks(user))
+        ),
+        pk=pk,
+    )
+
+
+def latest_verifications(rows: Collection[Finding]) -> dict[int, HealthCheck]:
+    """finding id → its latest fix verification, for the findings shown."""
+    latest: dict[int, HealthCheck] = {}
+    checks = HealthCheck.objects.filter(verifies__in=[f.pk for f in rows]).order_by("requested_at", "pk")
+    for check in checks:
+        assert check.verifies_id is not None
+        latest[check.verifies_id] = check
+    return latest
+
+
 def remediation_items(user: Any) -> QuerySet[RemediationItem]:
     return visible(
         user, RemediationItem.objects.select_related("organisation", "finding", "finding__health_check")
@@ -106,7 +128,8 @@ def _a_year_before(moment: datetime) -> datetime:
 def latest_complete_check(
     organisation: Organisation | int, *, now: datetime | None = None
 ) -> HealthCheck | None:
-    """The organisation's latest complete check of the last 12 months (an incomplete one never counts)."""
+    """The organisation's latest complete check of the last 12 months (an incomplete one never counts,
+    nor does a fix verification: it rescans one service, it is not an assessment of the organisation)."""
     now = now or timezone.now()
     return (
         HealthCheck.objects.filter(
@@ -115,6 +138,7 @@ def latest_complete_check(
             finished_at__gt=_a_year_before(now),
             finished_at__lte=now,
         )
+        .exclude(kind=HealthCheckKind.FIX_VERIFICATION)
         .order_by("-finished_at", "-pk")
         .first()
     )

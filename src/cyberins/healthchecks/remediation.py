@@ -132,7 +132,7 @@ def do_mark_item_fixed(
     return item
 
 
-def _assessed_services(check: HealthCheck) -> set[tuple[str, int]]:
+def assessed_services(check: HealthCheck) -> set[tuple[str, int]]:
     """(host, port) pairs this check assessed completely: only there can absence confirm a fix."""
     done = set()
     for target in check.target_results:
@@ -149,7 +149,7 @@ def reconcile_items(check: HealthCheck) -> None:
 
     Only services the check assessed completely count: an incomplete or unscanned service proves nothing.
     """
-    assessed = _assessed_services(check)
+    assessed = assessed_services(check)
     present = {f.fingerprint for f in check.findings.all()}
     now = timezone.now()
     seen_at = check.started_at or now

@@ -23,7 +23,7 @@ from django.utils import timezone
 from cyberins.accounts.audit import audited, record_change
 from cyberins.accounts.periodic import worker_stopping
 from cyberins.accounts.transitions import transition
-from cyberins.healthchecks import leases, remediation
+from cyberins.healthchecks import leases, remediation, verification
 from cyberins.healthchecks.models import (
     Asset,
     Finding,
@@ -84,7 +84,10 @@ def run_health_check(health_check_id: int) -> str:
             sorted({ref for a in allowed for ref in a.authorisations.values_list("reference", flat=True)})
         ),
     )
-    targets = [entry for a in chosen for entry in a.scope_entries()]
+    if check.verifies is not None:  # a fix verification rescans the finding's service only
+        targets = [verification.verification_target(check.verifies)]
+    else:
+        targets = [entry for a in chosen for entry in a.scope_entries()]
     HealthCheck.objects.filter(pk=check.pk).update(progress_done=0, progress_total=len(targets))
     try:
         result = _scan(check, scope, targets, now)
@@ -241,8 +244,12 @@ def do_store_assessment(*, health_check: HealthCheck, result: AssessmentResult) 
     check.save(
         update_fields=[*RESULT_FIELDS, "started_at", "finished_at", "progress_done", "lease_expires_at"]
     )
-    transition(check, status, actor=None)
+    outcome: dict[str, str] = {}
+    if check.verifies is not None:
+        outcome = {"verification_outcome": verification.outcome_of(check, check.verifies)}
+    transition(check, status, actor=None, changes=outcome)
     after = {
+        **outcome,
         "status": status,
         "score": check.score,
         "grade": check.grade,

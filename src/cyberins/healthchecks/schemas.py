@@ -92,6 +92,9 @@ class HealthCheckOut(Schema):
     organisation_id: int
     kind: str
     status: str
+    #: a fix verification: the finding it rescans, and fixed / still_present / inconclusive once done
+    verifies_id: int | None
+    verification_outcome: str
     progress: ProgressOut
     asset_ids: list[int]
     service_order_ref: str
@@ -223,3 +226,34 @@ class ItemDetailOut(ItemOut):
     @staticmethod
     def resolve_events(obj: RemediationItem) -> list[Any]:
         return list(obj.events.all())
+
+
+class ScorePointOut(Schema):
+    at: datetime
+    score: int
+    grade: str
+    health_check: str
+
+
+class FindingSpanOut(Schema):
+    #: ``host|port|check``: the same problem on the same service across checks
+    key: str
+    first_seen: datetime
+    fixed_at: datetime | None
+    #: the check (number) that no longer found it, or the fix verification that found it gone
+    fixed_by: str
+    days_to_fix: float | None
+
+
+class CadenceOut(Schema):
+    #: median days from first sighting to fix over the fixed findings; null until one is fixed
+    median_days: float | None
+    fixed: int
+    still_open: int
+    findings: list[FindingSpanOut]
+
+
+class TrendsOut(Schema):
+    organisation_id: int
+    history: list[ScorePointOut]
+    cadence: CadenceOut

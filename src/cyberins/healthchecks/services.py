@@ -21,10 +21,10 @@ from cyberins.accounts.models import Organisation, User
 from cyberins.accounts.roles import OrganisationKind
 from cyberins.accounts.scoping import require_role
 from cyberins.healthchecks.models import (
+    STARTABLE_KINDS,
     Asset,
     AssetKind,
     HealthCheck,
-    HealthCheckKind,
     ScanAuthorisation,
 )
 from cyberins.healthchecks.permissions import INSURED_ROLES
@@ -232,7 +232,7 @@ def do_start_health_check(
     if actor is not None:
         require_role(actor, *INSURED_ROLES)
     _check_insured(organisation)
-    if kind not in HealthCheckKind.values:
+    if kind not in STARTABLE_KINDS:  # a fix verification starts from its finding (verification.py)
         raise DomainError("healthchecks.invalid_kind", _("Unknown kind of health check."), field="kind")
     authorised = {a.pk: a for a in authorised_assets(organisation, timezone.now())}
     chosen = list(authorised.values()) if assets is None else list(assets)

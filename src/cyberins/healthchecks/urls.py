@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:check_id>/live/", views.live, name="live"),
     path("<int:check_id>/report.pdf", views.report, name="report"),
     path("<int:check_id>/notify/", views.notify, name="notify"),
+    path("findings/<int:finding_id>/verify/", views.verify_fix, name="verify_fix"),
     path("remediation/", views.items, name="items"),
     path("remediation/<int:item_id>/fixed/", views.item_fixed, name="item_fixed"),
 ]

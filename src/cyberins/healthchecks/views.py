@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from cyberins.accounts.errors import DomainError, Forbidden
 from cyberins.accounts.models import Organisation, User
+from cyberins.accounts.roles import OrganisationKind
 from cyberins.accounts.scoping import require_role, sees_everything
-from cyberins.healthchecks import permissions, queries, remediation, services
+from cyberins.healthchecks import permissions, queries, remediation, services, trends, verification
 from cyberins.healthchecks.forms import AssetForm, AuthorisationForm, FixedForm, StartForm
 from cyberins.healthchecks.models import HealthCheckStatus
 from cyberins.healthchecks.report import report_language, report_pdf
@@ -40,11 +41,21 @@ def _can(user: User, roles: tuple[str, ...]) -> bool:
 @login_required
 def health_check_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    checks = queries.health_checks(user)
+    organisation = user.organisation
     context = {
-        "checks": queries.health_checks(user)[:200],
+        "checks": checks[:200],
         "start_form": StartForm() if _can(user, permissions.INSURED_ROLES) else None,
+        # the insured's own trends (an insurer sees an applicant's on the underwriting pages)
+        "trends": trends.page_context(checks.filter(organisation=organisation), english=_english(request))
+        if organisation is not None and organisation.kind == OrganisationKind.INSURED
+        else None,
     }
     return render(request, "healthchecks/list.html", context)
+
+
+def _english(request: HttpRequest) -> bool:
+    return (request.LANGUAGE_CODE or "").startswith("en")
 
 
 @login_required
@@ -181,10 +192,16 @@ def live(request: HttpRequest, check_id: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, check_id: int) -> dict[str, object]:
     check = queries.health_check(request.user, check_id)
+    findings = queries.findings(check)
+    verified = queries.latest_verifications(findings)
     return {
         "check": check,
         "polling": not check.is_finished and check.status != HealthCheckStatus.FAILED,
-        "findings": queries.findings(check),
+        "findings": findings,
+        "rows": [(f, verified.get(f.pk)) for f in findings],
+        "can_verify": check.is_finished
+        and check.organisation_id == _user(request).organisation_id
+        and _can(_user(request), permissions.INSURED_ROLES),
         "can_notify": check.is_finished
         and check.kind in permissions.NOTIFIABLE_KINDS
         and _can(_user(request), permissions.NOTIFIER_ROLES),
@@ -222,6 +239,25 @@ def notify(request: HttpRequest, check_id: int) -> HttpResponse:
         messages.error(request, exc.render_message())
     else:
         messages.success(request, _("%(count)d findings were formally notified.") % {"count": len(items)})
+    return redirect("healthchecks:detail", check_id=check.pk)
+
+
+@login_required
+@require_POST
+def verify_fix(request: HttpRequest, finding_id: int) -> HttpResponse:
+    """Rescan one finding's service only; the new (small) check's page shows the outcome."""
+    finding = queries.finding(request.user, finding_id)
+    require_role(request.user, *permissions.INSURED_ROLES)
+    try:
+        check = verification.do_verify_fix(actor=_user(request), finding=finding)
+    except Forbidden:
+        raise  # a refused action is the 403 page with its reason, not a redirect
+    except DomainError as exc:
+        messages.error(request, exc.render_message())
+        return redirect("healthchecks:detail", check_id=finding.health_check_id)
+    messages.success(
+        request, _("Only this finding's service is being rescanned; this page shows the outcome.")
+    )
     return redirect("healthchecks:detail", check_id=check.pk)
 
 

@@ -2,12 +2,14 @@
 
 Each probe opens its own connection, sends at most one small, well-formed request (or nothing)
 and reads the reply with a timeout. The probe for the service expected on the port (or named by
-the target's hint) goes first; the others follow until one recognises the service. RDP, SMB and
+the target's hint) goes first; the others then run at once and the first of them, in a fixed
+order, that recognises the service wins (see :func:`identify`). RDP, SMB and
 Redis are recognised by their protocol replies, not by port, so they are found on any port.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import struct
 from collections.abc import Awaitable, Callable
@@ -304,20 +306,36 @@ async def identify(
         "memcached",
         "mongodb",
         "postgresql",
+        "ldap",
+        "mssql",
     )
     order = [first, *(p for p in fallbacks if p != first)]
     answered = False
     notes: list[str] = []
-    for name in order:
-        info, reply = await probes[name]()
-        if info is not None:
-            if expected:
-                info.facts.setdefault("expected", expected)
-            return info, f"identified by the {name} probe"
-        answered = answered or reply.answered
-        notes.append(
-            f"{name}: " + ("timed out" if reply.timed_out else reply.error or f"{len(reply.data)} bytes")
-        )
+    # The first probe goes alone (the expected service's, or the greeting: a service that speaks
+    # first, or answers where it is expected, is sent nothing else); then the others run at once,
+    # each on its own connection, and are read in order, so the first in ``order`` that recognises
+    # the service still wins (a TLS port answering plain HTTP with an error stays HTTPS). The wait
+    # is two probe timeouts at most rather than the sum of them: a client-speaks-first service on
+    # an unexpected port no longer waits out the TLS, HTTP, RDP... timeouts one after the other.
+    for batch in (order[:1], order[1:]):
+        running = {name: asyncio.ensure_future(probes[name]()) for name in batch}
+        try:
+            for name in batch:
+                info, reply = await running[name]
+                if info is not None:
+                    if expected:
+                        info.facts.setdefault("expected", expected)
+                    return info, f"identified by the {name} probe"
+                answered = answered or reply.answered
+                notes.append(
+                    f"{name}: "
+                    + ("timed out" if reply.timed_out else reply.error or f"{len(reply.data)} bytes")
+                )
+        finally:
+            for task in running.values():
+                task.cancel()
+            await asyncio.gather(*running.values(), return_exceptions=True)
     if expected in PORT_ONLY:
         return ServiceInfo(
             expected, port_only=True, banner=f"TCP {port} open"

@@ -15,6 +15,7 @@ from cyberins.accounts.requests import actor
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
 from cyberins.healthchecks import queries as hc_queries
+from cyberins.healthchecks import trends as hc_trends
 from cyberins.healthchecks.queries import latest_complete_check
 from cyberins.products import queries as products
 from cyberins.underwriting import queries, services
@@ -120,6 +121,11 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
         "answers": review_logic.answer_rows(application.product_version.questionnaire, application.answers),
         "health_check": check,
         "findings": hc_queries.findings(check)[:20] if check else [],
+        # the applicant's score history and patch cadence, from the checks this underwriter may see
+        "trends": hc_trends.page_context(
+            hc_queries.health_checks(user).filter(organisation=application.applicant),
+            english=(get_language() or "").startswith("en"),
+        ),
         "english": (get_language() or "").startswith("en"),
         "factor": factor,
         "authority": review_logic.authority(application),

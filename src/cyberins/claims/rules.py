@@ -107,6 +107,19 @@ class ClockState(StrEnum):
     BREACHED = "breached"
 
 
+CLOCK_LABELS = {
+    "decision": _("Decision on the claim (Art. 23)"),
+    "payment": _("Payment after the agreement, 10 days (Art. 23)"),
+    "denial_notice": _("Denial notice with reasons, 3 days (Art. 24)"),
+    "minimum_payment": _("Determinable minimum at 60 days (Art. 25)"),
+}
+CLOCK_STATE_LABELS = {
+    ClockState.RUNNING: _("running"),
+    ClockState.MET: _("met"),
+    ClockState.BREACHED: _("breached"),
+}
+
+
 @dataclass(frozen=True)
 class ClaimFacts:
     documents_complete_at: datetime | None
@@ -125,6 +138,14 @@ class Clock:
     due_at: datetime
     state: ClockState
     done_at: datetime | None
+
+    @property
+    def label(self) -> object:
+        return CLOCK_LABELS.get(self.name, self.name)
+
+    @property
+    def state_label(self) -> object:
+        return CLOCK_STATE_LABELS[self.state]
 
 
 def _clock(name: str, due: datetime, done: datetime | None, now: datetime) -> Clock:

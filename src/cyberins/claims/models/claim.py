@@ -131,6 +131,13 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def breach_labels(self) -> list[object]:
+        """The breached 保险法 clocks in the page's language."""
+        from cyberins.claims.rules import CLOCK_LABELS
+
+        return [CLOCK_LABELS.get(name, name) for name in self.breaches]
+
 
 class DocumentNotice(models.Model):
     """One notice to the insured listing every document still missing (保险法 Art. 22)."""

@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: checklist per coverage: (document code, label); "claim_form" and "incident_report" for every claim
 COMMON_DOCUMENTS = [
@@ -114,9 +115,9 @@ CLOCK_LABELS = {
     "minimum_payment": _("Determinable minimum at 60 days (Art. 25)"),
 }
 CLOCK_STATE_LABELS = {
-    ClockState.RUNNING: _("running"),
-    ClockState.MET: _("met"),
-    ClockState.BREACHED: _("breached"),
+    ClockState.RUNNING: pgettext_lazy("claim clock", "running"),
+    ClockState.MET: pgettext_lazy("claim clock", "met"),
+    ClockState.BREACHED: pgettext_lazy("claim clock", "breached"),
 }
 
 

@@ -22,7 +22,7 @@ class ClaimStatus(models.TextChoices):
     UNDER_ASSESSMENT = "under_assessment", _("Under assessment")
     ASSESSED = "assessed", _("Assessed, awaiting approval")
     APPROVED = "approved", _("Approved")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("claim status", "Paid")
     CLOSED = "closed", _("Closed (paid)")
     DENIED = "denied", _("Denied")
     WITHDRAWN = "withdrawn", _("Withdrawn")

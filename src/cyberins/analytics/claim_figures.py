@@ -116,6 +116,7 @@ def claim_figures(first: date, last: date, *, insurer_id: int | None = None, now
     for opened_at, paid_at in claims.filter(paid_at__gte=start, paid_at__lt=valued_at).values_list(
         "opened_at", "paid_at"
     ):
+        assert paid_at is not None  # filtered on it
         settled += 1
         total_days += Decimal((paid_at - opened_at).total_seconds()) / 86400
     met = dict.fromkeys(CLOCK_NAMES, 0)

@@ -52,7 +52,7 @@ class LossLine(models.Model):
         """The coded reduction reasons in the page's language."""
         from cyberins.claims.rules import REDUCTION_REASONS
 
-        return [REDUCTION_REASONS.get(code, code) for code in self.reductions]  # type: ignore[call-overload]
+        return [REDUCTION_REASONS.get(code, code) for code in self.reductions]
 
 
 class ReserveReason(models.TextChoices):

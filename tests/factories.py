@@ -227,15 +227,19 @@ def remediation_item(
     due_at: datetime,
     remediated_at: datetime | None = None,
 ) -> Any:
-    """A finding of a fixed inspection formally notified to ``organisation`` (as ``do_notify_findings``
-    leaves it, with explicit times) — evidence for the remediation warranty in a claim."""
+    """A finding of a fixed inspection formally notified to ``organisation`` at ``notified_at`` through
+    ``do_notify_findings`` (by an underwriter of the insurer of its latest policy), due at ``due_at`` -
+    evidence for the remediation warranty in a claim. ``remediated_at`` is what a later rescan records."""
     from cyberins.healthchecks.check_models import Finding
-    from cyberins.healthchecks.remediation_models import ItemStatus, RemediationEvent, RemediationItem
+    from cyberins.healthchecks.remediation import do_notify_findings
+    from cyberins.healthchecks.remediation_models import RemediationItem
+    from cyberins.policies.models import Policy
 
     check = health_check(
         organisation=organisation, kind=HealthCheckKind.FIXED_INSPECTION, finished_at=notified_at
     )
-    finding = Finding.objects.create(
+    assert check.started_at is not None
+    Finding.objects.create(
         health_check=check,
         target="erp.example.cn:3389",
         host="erp.example.cn",
@@ -247,20 +251,15 @@ def remediation_item(
         advice_en="Close it",
         severity="high",
         confidence="confirmed",
-        due_at=due_at,
+        # the service runs the window from the notice: the finding's deadline less its assessment time
+        due_at=check.started_at + (due_at - notified_at),
     )
-    notifier = user(Role.PROVIDER_ENGINEER)
-    item = RemediationItem.objects.create(
-        organisation=organisation,
-        finding=finding,
-        fingerprint=finding.fingerprint,
-        status=ItemStatus.NOTIFIED,
-        notified_at=notified_at,
-        notified_by=notifier,
-        due_at=due_at,
-        remediated_at=remediated_at,
+    insurer = Policy.objects.filter(insured=organisation).latest("first_day").insurer
+    (item,) = do_notify_findings(
+        actor=user(Role.UNDERWRITER, organisation=insurer), health_check=check, now=notified_at
     )
-    RemediationEvent.objects.create(
-        item=item, at=notified_at, action="notify", to_status=ItemStatus.NOTIFIED, actor=notifier
-    )
+    if remediated_at is not None:
+        # the rescan that closes an item (healthchecks.remediation) needs a scan; its outcome is set here
+        RemediationItem.objects.filter(pk=item.pk).update(remediated_at=remediated_at)
+        item.refresh_from_db()
     return item

@@ -40,6 +40,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "cyberins.conf.commands.portfolio",
         "portfolio exposure, scenarios and the stochastic model",
     ),
+    "adjust": (
+        "cyberins.terms.cli",
+        "adjust a claim from JSON (file or - for stdin): payable and explanation",
+    ),
     "price": ("cyberins.actuarial.cli", "price a risk from JSON (file or - for stdin)"),
     "scan": ("cyberins.scanner.cli", "scan authorised targets (host or host:port)"),
 }

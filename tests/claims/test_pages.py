@@ -47,7 +47,7 @@ def test_handler_insured_and_provider_pages(case, page_as) -> None:
     assert Claim.objects.get(pk=claim.pk).status == "paid"
     provider = page_as(case["manager"]).get("/claims/").content.decode()
     assert 'data-section="direct-payments"' in provider
-    assert "20000" in provider
+    assert "¥20,000.00" in provider
     assert page_as(case["stranger"]).get(f"/claims/{claim.pk}/").status_code == 404
     assert (
         page_as(case["other_handler"]).post(f"/claims/{claim.pk}/action/", {"action": "close"}).status_code

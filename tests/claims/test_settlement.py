@@ -188,6 +188,19 @@ def test_the_insurance_law_clocks_and_their_breaches(case) -> None:
     assert get_job("claims.clocks").every == timedelta(minutes=15)
 
 
+def test_the_decision_clock_runs_the_products_term(case) -> None:
+    version = case["policy"].product_version
+    version.claim_decision_days = 10  # the product agrees a shorter term than Art. 23's 30 days
+    version.save(update_fields=["claim_decision_days"])
+    claim = assessed_claim(
+        case, incident_at(case, T), [("restoration", "30000", "30000", [])], now=T + timedelta(days=1)
+    )
+    complete = claim.documents_complete_at
+    clock = {c.name: c for c in claim_clocks(claim, complete + timedelta(days=11))}["decision"]
+    assert clock.due_at == complete + timedelta(days=10)
+    assert clock.state == "breached"
+
+
 def test_a_denial_without_notice_breaches_after_three_days(case) -> None:
     claim = do_open_claim(actor=case["adjuster"], incident=incident_at(case, T), now=LATER)
     claim = do_deny(actor=case["adjuster"], claim=claim, reasons="不属于保险责任", notify=False, now=LATER)

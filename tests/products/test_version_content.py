@@ -97,3 +97,22 @@ def test_the_pricing_preview_prices_the_draft_on_sample_risks(actuary_and_draft)
 def test_the_applicant_cannot_open_a_version_page() -> None:
     version = factories.product()
     assert _client(factories.user(Role.APPLICANT)).get(f"/products/versions/{version.pk}/").status_code == 403
+
+
+def test_the_claim_decision_term_is_a_figure_of_the_draft_copied_to_the_next_version(
+    actuary_and_draft,
+) -> None:
+    actuary, draft = actuary_and_draft
+    assert draft.claim_decision_days == 30  # 保险法 Art. 23 by default
+
+    bad = _client(actuary).post(f"/products/versions/{draft.pk}/", {"claim_decision_days": "61"})
+    assert 'data-error="claim_decision_days"' in bad.content.decode()
+    draft.refresh_from_db()
+    assert draft.claim_decision_days == 30
+
+    _client(actuary).post(f"/products/versions/{draft.pk}/", {"claim_decision_days": "10"})
+    draft.refresh_from_db()
+    assert draft.claim_decision_days == 10
+    page = _client(actuary).get(f"/products/versions/{draft.pk}/").content.decode()
+    assert 'data-diff-term="claim decision term (days)"' in page
+    assert do_create_next_version(actor=actuary, version=draft).claim_decision_days == 10

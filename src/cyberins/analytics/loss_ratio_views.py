@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cyberins.accounts.errors import DomainError
 from cyberins.accounts.requests import actor
+from cyberins.analytics.claim_figures import claim_figures
 from cyberins.analytics.errors import AnalyticsError
 from cyberins.analytics.loss_ratio import MonthRow, loss_ratio_by_month
 from cyberins.analytics.views import insurer_scope
@@ -86,5 +87,6 @@ def loss_ratio(request: HttpRequest) -> HttpResponse:
         context |= {"error": exc.render_message(), "error_code": exc.code, "error_field": exc.field}
         return render(request, "analytics/loss_ratio.html", context, status=400)
     rows = loss_ratio_by_month(first, last, insurer_id=insurer)
-    context |= {"rows": rows, "first": first, "last": last, "chart": bar_chart(rows)}
+    figures = claim_figures(first, last, insurer_id=insurer, now=timezone.now())
+    context |= {"rows": rows, "first": first, "last": last, "chart": bar_chart(rows), "figures": figures}
     return render(request, "analytics/loss_ratio.html", context)

@@ -9,3 +9,6 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from cyberins.claims import scheduled  # noqa: F401  (periodic job)
+        from cyberins.claims.history import register_sources
+
+        register_sources()

@@ -21,7 +21,8 @@ from cyberins.accounts.roles import Role
 from cyberins.claims import services
 from cyberins.claims.models import Claim, HandlerAuthority
 from cyberins.healthchecks.check_models import Finding, HealthCheck, HealthCheckKind, HealthCheckStatus
-from cyberins.healthchecks.remediation_models import ItemStatus, RemediationEvent, RemediationItem
+from cyberins.healthchecks.remediation import do_notify_findings
+from cyberins.healthchecks.remediation_models import RemediationItem
 from cyberins.incidents.models import Incident
 from cyberins.incidents.services import do_record_outage, do_report_incident
 from cyberins.policies.demo import PURCHASES
@@ -79,6 +80,8 @@ def _policy(applicant: User, first_day: datetime) -> Policy:
 def _finding(
     organisation: Organisation, notified_at: datetime, due_at: datetime, notifier: User
 ) -> RemediationItem:
+    """An RDP weakness found by a fixed inspection, formally notified at ``notified_at`` (through the
+    service, dated then), due at ``due_at``."""
     check = HealthCheck.objects.create(
         organisation=organisation,
         kind=HealthCheckKind.FIXED_INSPECTION,
@@ -89,7 +92,8 @@ def _finding(
         score=62,
         premium_modifier=Decimal("1.000"),
     )
-    finding = Finding.objects.create(
+    assert check.started_at is not None
+    Finding.objects.create(
         health_check=check,
         target="core.yuanhai.example:3389",
         host="core.yuanhai.example",
@@ -102,21 +106,10 @@ def _finding(
         severity="high",
         confidence="confirmed",
         ransomware=True,
-        due_at=due_at,
+        # the remediation window runs from the notice: the deadline less the assessment time
+        due_at=check.started_at + (due_at - notified_at),
     )
-    item = RemediationItem.objects.create(
-        organisation=organisation,
-        finding=finding,
-        fingerprint=finding.fingerprint,
-        status=ItemStatus.NOTIFIED,
-        notified_at=notified_at,
-        notified_by=notifier,
-        due_at=due_at,
-        last_seen_at=notified_at,
-    )
-    RemediationEvent.objects.create(
-        item=item, at=notified_at, action="notify", to_status=ItemStatus.NOTIFIED, actor=notifier
-    )
+    (item,) = do_notify_findings(actor=notifier, health_check=check, now=notified_at)
     return item
 
 
@@ -178,7 +171,10 @@ def load_claims() -> list[Claim]:
 
     # 1. ransomware through the RDP weakness notified on day 3, due on day 18, still open on day 20
     t1 = first_day + timedelta(days=20, hours=2)
-    item = _finding(policy.insured, first_day + timedelta(days=3), first_day + timedelta(days=18), adjuster)
+    underwriter = User.objects.get(username="underwriter2", organisation=insurer)
+    item = _finding(
+        policy.insured, first_day + timedelta(days=3), first_day + timedelta(days=18), underwriter
+    )
     ransomware = _incident(
         applicant,
         policy,

@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: checklist per coverage: (document code, label); "claim_form" and "incident_report" for every claim
 COMMON_DOCUMENTS = [
@@ -107,6 +108,19 @@ class ClockState(StrEnum):
     BREACHED = "breached"
 
 
+CLOCK_LABELS = {
+    "decision": _("Decision on the claim (Art. 23)"),
+    "payment": _("Payment after the agreement, 10 days (Art. 23)"),
+    "denial_notice": _("Denial notice with reasons, 3 days (Art. 24)"),
+    "minimum_payment": _("Determinable minimum at 60 days (Art. 25)"),
+}
+CLOCK_STATE_LABELS = {
+    ClockState.RUNNING: pgettext_lazy("claim clock", "running"),
+    ClockState.MET: pgettext_lazy("claim clock", "met"),
+    ClockState.BREACHED: pgettext_lazy("claim clock", "breached"),
+}
+
+
 @dataclass(frozen=True)
 class ClaimFacts:
     documents_complete_at: datetime | None
@@ -125,6 +139,14 @@ class Clock:
     due_at: datetime
     state: ClockState
     done_at: datetime | None
+
+    @property
+    def label(self) -> object:
+        return CLOCK_LABELS.get(self.name, self.name)
+
+    @property
+    def state_label(self) -> object:
+        return CLOCK_STATE_LABELS[self.state]
 
 
 def _clock(name: str, due: datetime, done: datetime | None, now: datetime) -> Clock:

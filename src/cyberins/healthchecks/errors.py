@@ -26,6 +26,10 @@ class HealthchecksError(ErrorCode):
     )
     AUTHORISER_REQUIRED = "healthchecks.authoriser_required", _("Name who gave the authorisation.")
     FIXED_IN_FUTURE = "healthchecks.fixed_in_future", _("The fix cannot be dated in the future.")
+    INVALID_NOTICE_TIME = (
+        "healthchecks.invalid_notice_time",
+        _("The notice time must be timezone-aware, after the check ended and not in the future."),
+    )
     INVALID_ADDRESS = (
         "healthchecks.invalid_address",
         _("Enter a host name, an IP address, host:port or an http(s) URL."),

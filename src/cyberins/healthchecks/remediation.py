@@ -42,14 +42,34 @@ def _event(item: RemediationItem, action: str, to_status: str, **fields: object)
     )
 
 
+def _notice_moment(now: datetime | None, health_check: HealthCheck) -> datetime:
+    present = timezone.now()
+    if now is None:
+        return present
+    finished = health_check.finished_at
+    if timezone.is_naive(now) or now > present or (finished is not None and now < finished):
+        raise DomainError(
+            "healthchecks.invalid_notice_time",
+            _("The notice time must be timezone-aware, after the check ended and not in the future."),
+            field="now",
+        )
+    return now
+
+
 @audited
 def do_notify_findings(
-    *, actor: User, health_check: HealthCheck, findings: Sequence[Finding] | None = None
+    *,
+    actor: User,
+    health_check: HealthCheck,
+    findings: Sequence[Finding] | None = None,
+    now: datetime | None = None,
 ) -> list[RemediationItem]:
     """Formally notify the insured (正式通知): each finding with a deadline becomes a remediation item.
 
     The remediation window (KEV 14 days, critical 15, high 30, medium 90) runs from the notice.
-    A problem already tracked by an open item is not notified twice.
+    A problem already tracked by an open item is not notified twice. ``now`` (default: the present)
+    is the moment of the notice - a past moment records a notice given then (demo data, tests, a
+    notice given on paper and entered later); it cannot precede the check's end nor lie ahead.
     """
     require_role(actor, *NOTIFIER_ROLES)
     require_sees_check(actor, health_check)
@@ -75,7 +95,7 @@ def do_notify_findings(
             organisation=health_check.organisation_id, status__in=OPEN_STATUSES
         ).values_list("fingerprint", flat=True)
     )
-    now = timezone.now()
+    now = _notice_moment(now, health_check)
     assessed_at = health_check.started_at or health_check.requested_at
     items = []
     for finding in candidates:

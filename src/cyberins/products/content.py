@@ -13,7 +13,7 @@ from cyberins.accounts.errors import DomainError, InvalidState
 from cyberins.accounts.models import User
 from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
-from cyberins.products.models import ProductVersion, VersionStatus
+from cyberins.products.models import CLAIM_DECISION_DAYS_MAX, ProductVersion, VersionStatus
 from cyberins.products.services import check_version_complete
 
 
@@ -43,6 +43,7 @@ def snapshot(version: ProductVersion) -> dict[str, str]:
     for name, value in sorted(version.rating.items()):
         lines[f"rating {name}"] = str(value)
     lines["quote validity (days)"] = str(version.quote_validity_days)
+    lines["claim decision term (days)"] = str(version.claim_decision_days)
     return lines
 
 
@@ -107,6 +108,18 @@ def _amount(raw: Any, field: str, *, whole: bool = False) -> Decimal:
     return value
 
 
+def _decision_days(raw: Any) -> int:
+    """The claim decision term: whole days from 1 to ``CLAIM_DECISION_DAYS_MAX``."""
+    text = str(raw).strip()
+    if not text.isdigit() or not 1 <= int(text) <= CLAIM_DECISION_DAYS_MAX:
+        raise DomainError(
+            "products.invalid_decision_days",
+            _("Enter the claim decision term as whole days from 1 to 60."),
+            field="claim_decision_days",
+        )
+    return int(text)
+
+
 @audited
 def do_update_draft_figures(
     *, actor: User, version: ProductVersion, figures: dict[str, Any]
@@ -118,6 +131,12 @@ def do_update_draft_figures(
     if not version.is_editable:
         raise InvalidState("products.not_a_draft", _("Only a draft version can be edited."), field="status")
     changed: dict[str, str] = {}
+    if "claim_decision_days" in figures:
+        days = _decision_days(figures["claim_decision_days"])
+        if days != version.claim_decision_days:
+            version.claim_decision_days = days
+            version.save(update_fields=["claim_decision_days"])
+            changed["claim_decision_days"] = str(days)
     for plan in version.plans.prefetch_related("coverages"):
         for name in PLAN_FIGURES:
             key = f"plan-{plan.pk}-{name}"

@@ -16,6 +16,10 @@ class ProductsError(ErrorCode):
         "products.invalid_transition",
         _("A version in status “%(status)s” does not allow this action."),
     )
+    INVALID_DECISION_DAYS = (
+        "products.invalid_decision_days",
+        _("Enter the claim decision term as whole days from 1 to 60."),
+    )
     INVALID_FIGURE = "products.invalid_figure", _("Enter an amount of zero or more.")
     INVALID_PLAN_NAME = "products.invalid_plan_name", _("Enter a plan name of at most %(max)s characters.")
     NOT_A_DRAFT = "products.not_a_draft", _("Only a draft version can be edited.")

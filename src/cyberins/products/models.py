@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,10 @@ from cyberins.accounts.roles import Role
 from cyberins.accounts.transitions import Move, StateMachine
 from cyberins.providers.models import ServiceItem
 from cyberins.terms import CoverageCode, is_english
+
+#: the longest claim decision term a product may agree: past it the 60-day minimum-payment clock
+#: (保险法 Art. 25) would run out before the decision is due
+CLAIM_DECISION_DAYS_MAX = 60
 
 COVERAGE_CHOICES = [(code.value, code.value) for code in CoverageCode]
 
@@ -80,6 +85,13 @@ class ProductVersion(models.Model):  # type: ignore[django-manager-missing]  # m
     # past it the policy lapses if the version says so (policies.payments).
     grace_days = models.PositiveIntegerField(_("grace period (days)"), default=30)
     lapse_after_grace = models.BooleanField(_("lapses after the grace period"), default=True)
+    # 保险法 Art. 23: decide a claim within 30 days of complete documents "unless the contract agrees
+    # otherwise" - the product's term, read by the claims decision clock (claims.rules.clocks).
+    claim_decision_days = models.PositiveIntegerField(
+        _("claim decision term (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(CLAIM_DECISION_DAYS_MAX)],
+    )
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

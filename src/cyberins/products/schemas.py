@@ -55,6 +55,7 @@ class VersionOut(Schema):
     status: str
     published_at: datetime | None
     quote_validity_days: int
+    claim_decision_days: int
     plans: list[PlanOut]
     warranties: list[WarrantyOut]
 

@@ -105,6 +105,9 @@ def do_create_next_version(*, actor: User, version: ProductVersion) -> ProductVe
         questionnaire=version.questionnaire,
         rating=version.rating,
         quote_validity_days=version.quote_validity_days,
+        grace_days=version.grace_days,
+        lapse_after_grace=version.lapse_after_grace,
+        claim_decision_days=version.claim_decision_days,
     )
     for plan in version.plans.prefetch_related("coverages", "services"):
         coverages, services = list(plan.coverages.all()), list(plan.services.all())

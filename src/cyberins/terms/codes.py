@@ -81,6 +81,13 @@ class TermsErrorCode(StrEnum):
         "terms.invalid_sum_insured",
         Text("原保险金额须大于零。", "The original sum insured must be positive."),
     )
+    INVALID_REQUEST = (
+        "terms.invalid_request",
+        Text(
+            "请求格式有误（须为 JSON 对象、数组或布尔值）。",
+            "The request is malformed (JSON object, array or boolean expected).",
+        ),
+    )
     INVALID_RATIO = (
         "terms.invalid_ratio",
         Text("额外免赔比例须大于 0 且小于 1。", "The ratio must be a Decimal between 0 and 1."),
@@ -104,6 +111,7 @@ class TermsErrorCode(StrEnum):
         "terms.invalid_short_rate_table",
         Text("短期费率须在 0 到 1 之间且逐月不减。", "Ratios must be in [0, 1] and non-decreasing."),
     )
+    MISSING_FIELD = "terms.missing_field", Text("缺少必填字段。", "A required field is missing.")
     NAIVE_DATETIME = (
         "terms.naive_datetime",
         Text("时间必须带时区（例如 UTC 或 Asia/Shanghai）。", "The datetime must be timezone-aware."),
@@ -138,6 +146,7 @@ class TermsErrorCode(StrEnum):
         "terms.sub_limit_exceeds_aggregate",
         Text("分项赔偿限额超过累计赔偿限额。", "The sub-limit exceeds the aggregate limit."),
     )
+    UNKNOWN_FIELD = "terms.unknown_field", Text("未知字段（拼写错误？）。", "Unknown field (a typo?).")
     UNKNOWN_COVERAGE = "terms.unknown_coverage", Text("未知的保险责任代码：…。", "Unknown coverage code: ….")
     WAITING_PERIOD_NOT_APPLICABLE = (
         "terms.waiting_period_not_applicable",

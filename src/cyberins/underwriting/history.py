@@ -30,6 +30,8 @@ class HistorySource:
     kind: str
     label: str | Promise
     entries: Callable[[Any, Organisation], list[HistoryEntry]]
+    #: one line over all of the kind the user may see (e.g. claims: count, claimed, paid), or None
+    overview: Callable[[Any, Organisation], str | Promise] | None = None
 
 
 _SOURCES: dict[str, HistorySource] = {}
@@ -40,6 +42,15 @@ def register(source: HistorySource) -> None:
     _SOURCES[source.kind] = source
 
 
-def insured_history(user: Any, organisation: Organisation) -> list[tuple[HistorySource, list[HistoryEntry]]]:
-    """Each registered source with the entries ``user`` may see of ``organisation``."""
-    return [(source, source.entries(user, organisation)) for source in _SOURCES.values()]
+def insured_history(
+    user: Any, organisation: Organisation
+) -> list[tuple[HistorySource, list[HistoryEntry], str | Promise]]:
+    """Each registered source with the entries ``user`` may see of ``organisation`` and its overview."""
+    return [
+        (
+            source,
+            source.entries(user, organisation),
+            source.overview(user, organisation) if source.overview else "",
+        )
+        for source in _SOURCES.values()
+    ]

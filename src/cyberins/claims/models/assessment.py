@@ -47,6 +47,13 @@ class LossLine(models.Model):
     def __str__(self) -> str:
         return f"{self.claim} {self.coverage}"
 
+    @property
+    def reduction_labels(self) -> list[object]:
+        """The coded reduction reasons in the page's language."""
+        from cyberins.claims.rules import REDUCTION_REASONS
+
+        return [REDUCTION_REASONS.get(code, code) for code in self.reductions]
+
 
 class ReserveReason(models.TextChoices):
     INITIAL = "initial", _("Initial reserve")

@@ -22,7 +22,7 @@ class ClaimStatus(models.TextChoices):
     UNDER_ASSESSMENT = "under_assessment", _("Under assessment")
     ASSESSED = "assessed", _("Assessed, awaiting approval")
     APPROVED = "approved", _("Approved")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("claim status", "Paid")
     CLOSED = "closed", _("Closed (paid)")
     DENIED = "denied", _("Denied")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -130,6 +130,13 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def breach_labels(self) -> list[object]:
+        """The breached 保险法 clocks in the page's language."""
+        from cyberins.claims.rules import CLOCK_LABELS
+
+        return [CLOCK_LABELS.get(name, name) for name in self.breaches]
 
 
 class DocumentNotice(models.Model):

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cyberins.accounts.models import Organisation
 from cyberins.accounts.roles import Role
@@ -21,7 +22,7 @@ class Payee(models.TextChoices):
 
 
 class PaymentStatus(models.TextChoices):
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("payment status", "Paid")
     REVERSED = "reversed", _("Reversed")
 
 

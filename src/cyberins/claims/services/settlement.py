@@ -30,9 +30,6 @@ from cyberins.claims.services.common import (
     set_reserve,
 )
 
-#: the 保险法 decision term in days (Art. 23: 30 days unless the contract agrees otherwise)
-DECISION_DAYS = 30
-
 
 def _replay(existing: Payment, claim: Claim, value: Any, payee: str) -> Payment:
     if existing.claim_id != claim.pk or existing.payee != payee or str(existing.amount) != str(value):
@@ -172,7 +169,7 @@ def claim_facts(claim: Claim) -> ClaimFacts:
         approved_at=claim.approved_at if not denied else None,
         paid_at=claim.paid_at,
         first_payment_at=first,
-        decision_days=DECISION_DAYS,
+        decision_days=claim.policy.product_version.claim_decision_days,
     )
 
 

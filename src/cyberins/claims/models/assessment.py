@@ -63,6 +63,10 @@ class ReserveReason(models.TextChoices):
     REOPEN = "reopen", _("On reopening")
 
 
+#: notes the services write on their own movements, shown in the reader's language
+SYSTEM_NOTES = {"claimed": _("set to the amount claimed"), "assessed": _("set to the assessed payable")}
+
+
 class ReserveMovement(models.Model):
     """A change of a coverage's reserve (the estimate of the claim's incurred amount under it)."""
 
@@ -82,6 +86,10 @@ class ReserveMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim} {self.coverage} {self.change:+}"
+
+    @property
+    def note_label(self) -> str:
+        return str(SYSTEM_NOTES.get(self.note, self.note))
 
 
 class HandlerAuthority(models.Model):

@@ -8,7 +8,7 @@ trust authentication). In one run and by itself the script
 1. creates a throwaway database ``cyberins_bench_<random>`` (dropped at the end, also on failure),
 2. migrates it and loads the demo data (``cyberins.conf.demo.load_demo``: accounts, products, …)
    and creates an API token for each demo applicant,
-3. for each server configuration (``--workers 2,3,4``; ``cyberins serve`` runs 4 threads per worker)
+3. for each server configuration (``--workers 2,3,4`` × ``--threads 4``: gunicorn gthread workers)
    starts the real production server — ``cyberins serve`` (gunicorn, gthread workers) — as a
    subprocess on a free loopback port, waits until it answers, and drives it with ``--clients``
    threads, each on its own keep-alive ``http.client`` connection:
@@ -24,7 +24,10 @@ trust authentication). In one run and by itself the script
    ``--requests`` measured requests per client and endpoint, the endpoints one after the other,
 4. terminates the server and prints, per configuration and endpoint: requests, concurrency, p50,
    p95, p99 and max latency (client side: request sent → response body read) and throughput
-   (measured requests / wall time of the phase), and whether the quote endpoint's p95 meets the target.
+   (measured requests / wall time of the phase), the CPU time per request of the server's processes, of
+   the PostgreSQL backends of the benchmark's database and of this load generator (read from /proc per
+   process, so it holds on a shared machine where latency does not), and whether the quote endpoint's p95
+   meets the target.
 
 Everything runs on 127.0.0.1; request counts are bounded and the whole run has a deadline
 (``--deadline``). The client threads share the machine's cores with the server, as a load generator
@@ -166,13 +169,23 @@ def cyberins_executable() -> str:
 
 @contextlib.contextmanager
 def production_server(
-    database_url: str, var_dir: Path, workers: int, token: str, timeout: float = 90.0
+    database_url: str, var_dir: Path, workers: int, token: str, timeout: float = 90.0, threads: int = 4
 ) -> Iterator[int]:
     """``cyberins serve`` on a free loopback port; yields the port once it answers; terminates it."""
+    with serving(database_url, var_dir, workers, token, timeout, threads) as (_server, port):
+        yield port
+
+
+@contextlib.contextmanager
+def serving(
+    database_url: str, var_dir: Path, workers: int, token: str, timeout: float, threads: int
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """As ``production_server``, yielding the server process too (its session holds every worker)."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": database_url, "CYBERINS_VAR_DIR": str(var_dir)}
     log_path = var_dir / f"serve-{workers}w-{port}.log"
     command = [cyberins_executable(), "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
+    command += ["--threads", str(threads)]
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
             command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -192,7 +205,7 @@ def production_server(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not answer within {timeout:.0f} s; see {log_path}")
             time.sleep(0.2)
-        yield port
+        yield server, port
     finally:
         stop(server)
 
@@ -207,6 +220,55 @@ def stop(server: subprocess.Popen[bytes]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGKILL)  # the group this script created (start_new_session)
             server.wait(timeout=10)
+
+
+# ----------------------------------------------------------------------------- CPU accounting
+
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_ticks(pid: int) -> tuple[int, int] | None:
+    """(session id, user + system clock ticks) of a process, from /proc/<pid>/stat; None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()  # after "pid (comm) ": state is field 3 of stat(5)
+    return int(fields[3]), int(fields[11]) + int(fields[12])
+
+
+class CpuMeter:
+    """CPU seconds spent by the server (every process of its session: gunicorn arbiter, workers, the task
+    worker), by the PostgreSQL backends connected to the benchmark's database, and by this load generator.
+
+    Per process, so the figure does not depend on what else the shared machine runs (unlike latency).
+    A backend that exits during a phase takes its CPU with it (connections persist: CONN_MAX_AGE)."""
+
+    def __init__(self, server_pid: int, database: str) -> None:
+        self.session = server_pid
+        self.database = database
+
+    def _backends(self) -> list[int]:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.database,))
+            return [int(r[0]) for r in rows]
+
+    def snapshot(self) -> dict[str, dict[int, int]]:
+        server = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and (found := _cpu_ticks(int(entry.name))) and found[0] == self.session:
+                server[int(entry.name)] = found[1]
+        postgres = {pid: found[1] for pid in self._backends() if (found := _cpu_ticks(pid))}
+        return {"server": server, "postgres": postgres, "clients": {0: int(time.process_time() * TICK)}}
+
+    @staticmethod
+    def spent(before: dict[str, dict[int, int]], after: dict[str, dict[int, int]]) -> dict[str, float]:
+        """CPU seconds per part between two snapshots (a process new since ``before`` counts from 0)."""
+        return {
+            part: sum(ticks - before[part].get(pid, 0) for pid, ticks in after[part].items()) / TICK
+            for part in after
+        }
 
 
 # ----------------------------------------------------------------------------- the clients
@@ -256,6 +318,7 @@ class Phase:
     errors: list[str] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per part (CpuMeter.spent)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, status: int, seconds: float, expected: int, detail: Any) -> None:
@@ -279,7 +342,15 @@ def accepted_quote(status: int, body: Any) -> tuple[int, int] | None:
     return None
 
 
-def run_load(port: int, fixture: Fixture, clients: int, requests: int, warmup: int, deadline: float) -> dict:
+def run_load(
+    port: int,
+    fixture: Fixture,
+    clients: int,
+    requests: int,
+    warmup: int,
+    deadline: float,
+    meter: CpuMeter | None = None,
+) -> dict:
     """Warm up, then the three measured phases; returns {endpoint: Phase} and the reconnect count."""
     states = [ClientState(Client(port, fixture.tokens[i % len(fixture.tokens)])) for i in range(clients)]
     phases = {
@@ -350,8 +421,11 @@ def run_load(port: int, fixture: Fixture, clients: int, requests: int, warmup: i
     for phase in phases.values():
         barrier.wait()  # all clients connected and ready: go
         phase.started = time.perf_counter()
+        before = meter.snapshot() if meter else None
         barrier.wait()  # all clients done
         phase.finished = time.perf_counter()
+        if meter and before:
+            phase.cpu = CpuMeter.spent(before, meter.snapshot())
     for t in threads:
         t.join()
     for state in states:
@@ -384,21 +458,30 @@ def row(config: str, phase: Phase, clients: int) -> dict[str, Any]:
         "max": values[-1] * 1000,
         "rps": len(values) / wall if wall > 0 else float("nan"),
         "errors": len(phase.errors),
+        # CPU milliseconds per request: server processes, PostgreSQL backends, this load generator
+        **{f"cpu_{part}": seconds * 1000 / max(1, len(values)) for part, seconds in phase.cpu.items()},
     }
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
     header = (
         f"{'server':<12} {'endpoint':<40} {'requests':>8} {'conc':>4} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'max ms':>8} {'req/s':>7} {'errors':>6}"
+        f"{'p99 ms':>8} {'max ms':>8} {'req/s':>7} {'errors':>6}  CPU ms/request: server+postgres+clients"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
         print(
             f"{r['config']:<12} {r['endpoint']:<40} {r['n']:>8} {r['conc']:>4} {r['p50']:>8.1f} "
-            f"{r['p95']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f} {r['errors']:>6}"
+            f"{r['p95']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f} {r['errors']:>6}  {cpu(r)}"
         )
+
+
+def cpu(r: dict[str, Any]) -> str:
+    if "cpu_server" not in r:
+        return ""
+    total = r["cpu_server"] + r["cpu_postgres"] + r["cpu_clients"]
+    return f"{r['cpu_server']:.1f}+{r['cpu_postgres']:.1f}+{r['cpu_clients']:.1f} = {total:.1f}"
 
 
 def machine_facts(postgres: str) -> str:
@@ -422,6 +505,7 @@ def _terminate(signum: int, _frame: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", default="2,3,4", help="gunicorn worker counts to try, comma-separated")
+    parser.add_argument("--threads", default="4", help="threads per worker to try, comma-separated")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--requests", type=int, default=40, help="measured requests per client and endpoint")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured quotes per client first")
@@ -433,9 +517,9 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _terminate)
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    thread_counts = [int(t) for t in args.threads.split(",") if t.strip()]
     from cyberins.conf.commands.serve import serve  # noqa: F401 - fail early if the command moved
 
-    threads = 4  # fixed in cyberins.conf.commands.serve (gunicorn gthread workers)
     deadline = time.monotonic() + args.deadline
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -450,15 +534,16 @@ def main(argv: list[str] | None = None) -> int:
             f"(version {fixture.version_id}, 3 plans), applicants {', '.join(fixture.applicants)}",
             flush=True,
         )
-        for workers in worker_counts:
+        for workers, threads in [(w, t) for w in worker_counts for t in thread_counts]:
             config = f"{workers}w × {threads}t"
             load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
             print(
                 f"Server: cyberins serve --workers {workers} ({threads} threads each); load average {load}",
                 flush=True,
             )
-            with production_server(url, var_dir, workers, fixture.tokens[0]) as port:
-                result = run_load(port, fixture, args.clients, args.requests, args.warmup, deadline)
+            with serving(url, var_dir, workers, fixture.tokens[0], 90.0, threads) as (server, port):
+                meter = CpuMeter(server.pid, url.rsplit("/", 1)[1])
+                result = run_load(port, fixture, args.clients, args.requests, args.warmup, deadline, meter)
             for phase in result["phases"].values():
                 rows.append(row(config, phase, args.clients))
                 for error in phase.errors[:3]:

@@ -130,6 +130,22 @@ def latest_complete_check(
 ) -> HealthCheck | None:
     """The organisation's latest complete check of the last 12 months (an incomplete one never counts,
     nor does a fix verification: it rescans one service, it is not an assessment of the organisation)."""
+    return _complete_in_last_year(organisation, now).first()
+
+
+#: what the rules and the pricing read from a check: a scan's results (``target_results``, often many kB
+#: of JSON) are not read and decoded for every quote
+RATING_FIELDS = ("grade", "premium_modifier", "triggers")
+
+
+def latest_rating_check(
+    organisation: Organisation | int, *, now: datetime | None = None
+) -> HealthCheck | None:
+    """:func:`latest_complete_check` with only ``RATING_FIELDS`` loaded (others are read on access)."""
+    return _complete_in_last_year(organisation, now).only(*RATING_FIELDS).first()
+
+
+def _complete_in_last_year(organisation: Organisation | int, now: datetime | None) -> QuerySet[HealthCheck]:
     now = now or timezone.now()
     return (
         HealthCheck.objects.filter(
@@ -140,7 +156,6 @@ def latest_complete_check(
         )
         .exclude(kind=HealthCheckKind.FIX_VERIFICATION)
         .order_by("-finished_at", "-pk")
-        .first()
     )
 
 
@@ -152,7 +167,7 @@ def latest_grade(
     Trigger codes are the scanner's (``kev_ransomware``, ``kev``, ``unauth_datastore``,
     ``kev_possible``, ``incomplete``).
     """
-    latest = latest_complete_check(organisation, now=now)
+    latest = latest_rating_check(organisation, now=now)
     if latest is None:
         return "", ()
     return latest.grade, tuple(str(t["code"]) for t in latest.triggers)

@@ -93,8 +93,12 @@ def _recipients(
     if not wanted and not named:
         return [], organisations, {}, {}
     hooked = WebhookEndpoint.objects.filter(organisation_id=OuterRef("organisation_id"), is_active=True)
+    # Only the conditions that can match: an empty one would still be compiled on every notification.
+    matching = Q(organisation_id__in=wanted, is_active=True) if wanted else Q()
+    if named:
+        matching = matching | Q(pk__in=named) if wanted else Q(pk__in=named)
     found = list(
-        User.objects.filter(Q(organisation_id__in=wanted, is_active=True) | Q(pk__in=named))
+        User.objects.filter(matching)
         .select_related("notification_settings")
         .annotate(has_webhooks=Exists(hooked))
         .order_by("pk")

@@ -19,10 +19,10 @@ def published_versions() -> QuerySet[ProductVersion]:
 
 
 def published_version(pk: int) -> ProductVersion:
-    version = published_versions().filter(pk=pk).first()
-    if version is None:
-        raise NotFound("products.version_not_available")
-    return version
+    try:  # by primary key: get() reads without the ORDER BY that first() adds
+        return published_versions().get(pk=pk)
+    except ProductVersion.DoesNotExist:
+        raise NotFound("products.version_not_available") from None
 
 
 def managed_versions(user: Any) -> QuerySet[ProductVersion]:

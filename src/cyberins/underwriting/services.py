@@ -15,7 +15,7 @@ from cyberins.accounts.models import User
 from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.accounts.scoping import require_role
 from cyberins.accounts.transitions import create_in_state, transition
-from cyberins.healthchecks.queries import latest_complete_check
+from cyberins.healthchecks.queries import latest_rating_check
 from cyberins.products.models import ProductVersion, VersionStatus
 from cyberins.terms import local_date
 from cyberins.underwriting import notices, rules
@@ -29,7 +29,7 @@ DEFAULT_AUTHORITY = ("0.80", "1.20")
 
 def apply_latest_health_check(application: Application) -> tuple[str, ...]:
     """Copy grade and premium modifier of the applicant's latest complete check; return its triggers."""
-    check = latest_complete_check(application.applicant)
+    check = latest_rating_check(application.applicant)
     if check is None:
         application.health_grade, application.health_modifier = "", Decimal(1)
         return ()

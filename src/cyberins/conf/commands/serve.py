@@ -14,9 +14,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=os.environ.get("CYBERINS_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("CYBERINS_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("CYBERINS_WORKERS", "2")))
+    # Threads per worker: a request holds the GIL while it computes, so extra threads mostly overlap the
+    # waits on PostgreSQL and slow clients; processes are what use more cores.
+    parser.add_argument("--threads", type=int, default=default_threads())
     parser.add_argument(
         "--no-task-worker", action="store_true", help="do not start `cyberins worker` beside the web server"
     )
+
+
+def default_threads() -> int:
+    return int(os.environ.get("CYBERINS_THREADS", "4"))
 
 
 def collect_static() -> None:
@@ -32,7 +39,7 @@ def start_task_worker() -> subprocess.Popen[bytes]:
     return worker
 
 
-def serve(host: str, port: int, workers: int) -> None:
+def serve(host: str, port: int, workers: int, threads: int | None = None) -> None:
     from gunicorn.app.base import BaseApplication
 
     from cyberins.conf.wsgi import application
@@ -42,7 +49,7 @@ def serve(host: str, port: int, workers: int) -> None:
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "threads": 4,
+                "threads": threads or default_threads(),
                 "accesslog": "-",
                 "timeout": 120,
             }
@@ -63,5 +70,5 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_task_worker:
         start_task_worker()
     print(f"Cyberins: http://{args.host}:{args.port}/", flush=True)
-    serve(args.host, args.port, args.workers)
+    serve(args.host, args.port, args.workers, args.threads)
     return 0

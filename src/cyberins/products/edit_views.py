@@ -21,6 +21,7 @@ from cyberins.accounts.roles import Role
 from cyberins.accounts.scoping import require_role
 from cyberins.products import draft_edits, edit_forms, queries
 from cyberins.products.draft_checks import QUESTION_TYPES, SEGMENTS
+from cyberins.products.labels import question_type_label
 from cyberins.products.models import ProductVersion, ScheduleRule, WarrantyKind
 from cyberins.providers.models import ServiceItem
 
@@ -125,7 +126,8 @@ def _options(section: str, version: ProductVersion, rows: Any) -> dict[str, Any]
     if section == "warranties":
         return {"kinds": WarrantyKind.choices, "blank": range(len(rows), len(rows) + 1)}
     if section == "questionnaire":
-        return {"types": QUESTION_TYPES, "blank": range(len(rows), len(rows) + 1)}
+        types = [(t, question_type_label(t)) for t in QUESTION_TYPES]
+        return {"types": types, "blank": range(len(rows), len(rows) + 1)}
     rating = rows if isinstance(rows, dict) else version.rating
     return {
         "segments": SEGMENTS,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language
 
+from cyberins.products.labels import question_type_label
 from cyberins.terms import Text, chinese_uppercase, format_cny, get_coverage, localized
 
 register = template.Library()
@@ -43,3 +44,9 @@ def in_language(mapping: dict[str, object], key: str) -> str:
 def pick(value: Text) -> str:
     """``{{ policy.period.wording|pick }}``: a :class:`~cyberins.terms.Text` in the page's language."""
     return value.for_language(get_language() or "zh-hans")
+
+
+@register.filter
+def question_type(code: str) -> str:
+    """``{{ q.type|question_type }}`` → 单选 / Single choice."""
+    return question_type_label(code)

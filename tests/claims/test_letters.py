@@ -62,6 +62,8 @@ def test_the_letter_prints_the_amounts_the_penalty_steps_and_the_direct_payment(
     assert "17,000.00" in zh
     assert "沪应急安全" in zh  # the provider is paid its fees directly
     assert case["policy"].insured_name.replace(" ", "") in zh
+    claim.refresh_from_db()
+    assert f"请与我司理赔部门联系：{claim.assessed_by}".replace(" ", "") in zh  # whom to contact, by name
 
     en = flat(insured.get(f"/api/claims/{claim.pk}/letter.pdf?lang=en").content)
     assert "remediationwarranty" in en

@@ -130,7 +130,14 @@ def settlement_letter(claim: Claim) -> SettlementLetter:
         explanation=explanation_rows(claim),
         payments=settlement_payments(claim),
         warranty_penalty_applied=claim.penalty_applied,
+        contact=_contact(claim),
     )
+
+
+def _contact(claim: Claim) -> str:
+    """The adjuster who assessed the claim and the insurer's telephone, as far as they are known."""
+    adjuster = str(claim.assessed_by) if claim.assessed_by else ""
+    return " · ".join(part for part in (adjuster, claim.insurer.phone) if part)
 
 
 def _systems(claim: Claim) -> tuple[InsuredSystem, ...]:

@@ -107,7 +107,7 @@ def render_settlement_letter(doc: SettlementLetter, language: str = "zh-hans") -
     """The settlement letter as PDF bytes (A4), in Chinese (default) or English (``language="en"``)."""
     title = label("赔款通知书", "Settlement Letter", language)
     insurer_name = label(doc.insurer.name_zh, doc.insurer.name_en, language)
-    contact = doc.contact or "-"
+    contact_zh, contact_en = (f"：{doc.contact}", f": {doc.contact}") if doc.contact else ("", "")
     total = amount_with_uppercase(doc.amounts.payable, language)
     story: list[Flowable] = [
         text(insurer_name, "subtitle"),
@@ -147,8 +147,8 @@ def render_settlement_letter(doc: SettlementLetter, language: str = "zh-hans") -
         spacer(3),
         text(
             label(
-                f"如对上述理算结果有异议，请与我司理赔部门联系：{contact}。",
-                f"If you disagree with this adjustment, please contact our claims department: {contact}.",
+                f"如对上述理算结果有异议，请与我司理赔部门联系{contact_zh}。",
+                f"If you disagree with this adjustment, please contact our claims department{contact_en}.",
                 language,
             )
         ),

@@ -16,7 +16,6 @@ class Dashboard:
     role: str
     title: str | Promise
     intro: str | Promise
-    tasks: list[str | Promise] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
 
 
@@ -25,7 +24,6 @@ DASHBOARDS: dict[str, Dashboard] = {
         Role.PLATFORM_ADMIN,
         _("Platform operations"),
         _("Run the platform: organisations, users, products, the provider network and the audit trail."),
-        [_("Manage organisations and users"), _("Verify the audit trail"), _("Publish products")],
         [
             "products:releases",
             "policies:list",
@@ -41,7 +39,6 @@ DASHBOARDS: dict[str, Dashboard] = {
         Role.UNDERWRITER,
         _("Underwriting workbench"),
         _("Applications referred to you, quotes and policies your company underwrites."),
-        [_("Review referred applications"), _("Approve or decline with terms")],
         [
             "underwriting:workbench",
             "underwriting:list",
@@ -56,28 +53,24 @@ DASHBOARDS: dict[str, Dashboard] = {
         Role.CLAIMS_HANDLER,
         _("Claims desk"),
         _("Incidents reported under your company's policies, loss assessments and settlements."),
-        [_("Assess losses"), _("Approve payments")],
         ["claims:list", "policies:list", "providers:orders", "incidents:list"],
     ),
     Role.ACTUARY: Dashboard(
         Role.ACTUARY,
         _("Actuarial desk"),
         _("Assumption sets, pricing models and the portfolio's loss distribution."),
-        [_("Maintain assumption sets"), _("Price products")],
         ["analytics:portfolio", "products:releases", "products:catalogue"],
     ),
     Role.HOTLINE_AGENT: Dashboard(
         Role.HOTLINE_AGENT,
         _("Hotline"),
         _("Register incident reports (保险报案) and transfer them to the emergency-response provider."),
-        [_("Register an incident report")],
         ["incidents:list", "policies:list"],
     ),
     Role.APPLICANT: Dashboard(
         Role.APPLICANT,
         _("My cyber insurance"),
         _("Your health checks, applications, policies, incidents and claims."),
-        [_("Run a health check"), _("Apply for cover"), _("Report an incident")],
         [
             "products:catalogue",
             "healthchecks:list",
@@ -92,14 +85,12 @@ DASHBOARDS: dict[str, Dashboard] = {
         Role.PROVIDER_ENGINEER,
         _("Service cases"),
         _("Emergency-response cases and service orders dispatched to your team."),
-        [_("Work on dispatched cases")],
         ["providers:engineer", "incidents:list"],
     ),
     Role.PROVIDER_MANAGER: Dashboard(
         Role.PROVIDER_MANAGER,
         _("Provider management"),
         _("Your company's profile, certifications, price book and the cases dispatched to it."),
-        [_("Maintain the price book"), _("Assign engineers to cases")],
         ["providers:manager", "policies:list", "incidents:list", "claims:list"],
     ),
 }

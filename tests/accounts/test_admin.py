@@ -17,6 +17,7 @@ def test_admin_edit_of_an_organisation_is_audited(demo, org, page_as) -> None:
         "kind": target.kind,
         "name": target.name,
         "short_name": target.short_name,
+        "name_en": target.name_en,
         "unified_social_credit_code": "",
         "province": target.province,
         "city": target.city,

@@ -65,7 +65,10 @@ def test_the_letter_prints_the_amounts_the_penalty_steps_and_the_direct_payment(
     claim.refresh_from_db()
     assert f"请与我司理赔部门联系：{claim.assessed_by}".replace(" ", "") in zh  # whom to contact, by name
 
+    claim.insurer.name_en = "Hua'an Cyber Property Insurance Co., Ltd."
+    claim.insurer.save(update_fields=["name_en"])
     en = flat(insured.get(f"/api/claims/{claim.pk}/letter.pdf?lang=en").content)
+    assert "Hua'anCyberPropertyInsuranceCo.,Ltd." in en  # the insurer's registered English name
     assert "remediationwarranty" in en
     assert "paiddirectlytotheprovider" in en
 

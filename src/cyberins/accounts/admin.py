@@ -55,7 +55,7 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 class OrganisationAdmin(AuditedAdmin):
     list_display = ("name", "kind", "province", "city", "is_active")
     list_filter = ("kind", "province", "is_active")
-    search_fields = ("name", "short_name", "unified_social_credit_code")
+    search_fields = ("name", "short_name", "name_en", "unified_social_credit_code")
 
 
 class UserRolesForm(UserChangeForm):

@@ -134,6 +134,17 @@ class DemoLogin:
     role: str
 
 
+#: the English names printed on English documents
+ENGLISH_NAMES = {
+    "信安在线网络安全保险服务平台": "Xin'an Online Cyber Insurance Service Platform",
+    "华安网络财产保险股份有限公司": "Hua'an Cyber Property Insurance Co., Ltd.",
+    "远海财产保险自保有限公司": "Yuanhai Captive Property Insurance Co., Ltd.",
+    "远海航运数字科技有限公司": "Yuanhai Shipping Digital Technology Co., Ltd.",
+    "浙江精工智能制造股份有限公司": "Zhejiang Jinggong Intelligent Manufacturing Co., Ltd.",
+    "蜀康医疗健康集团有限公司": "Shukang Healthcare Group Co., Ltd.",
+}
+
+
 @transaction.atomic
 def load_accounts() -> list[DemoLogin]:
     orgs: dict[str, Organisation] = {}
@@ -143,6 +154,7 @@ def load_accounts() -> list[DemoLogin]:
             defaults={
                 "kind": kind,
                 "short_name": short,
+                "name_en": ENGLISH_NAMES.get(name, ""),
                 "province": province,
                 "city": city,
                 "industry": industry,

@@ -24,6 +24,8 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]  # mod
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    #: the registered English name, printed on English documents (the Chinese name otherwise)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     unified_social_credit_code = models.CharField(
         _("unified social credit code"), max_length=18, blank=True, help_text=_("统一社会信用代码")
     )
@@ -45,6 +47,10 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]  # mod
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def english_name(self) -> str:
+        return self.name_en or self.name
 
 
 class User(AbstractUser):

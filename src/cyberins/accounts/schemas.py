@@ -20,6 +20,7 @@ class OrganisationOut(Schema):
     kind: str
     name: str
     short_name: str
+    name_en: str
     province: str
     city: str
     address: str
@@ -32,6 +33,7 @@ class OrganisationPatch(PatchSchema):
 
     name: Annotated[str, model_text(Organisation, "name")] = UNCHANGED
     short_name: Annotated[str, model_text(Organisation, "short_name")] = UNCHANGED
+    name_en: Annotated[str, model_text(Organisation, "name_en")] = UNCHANGED
     province: Annotated[str, model_text(Organisation, "province")] = UNCHANGED
     city: Annotated[str, model_text(Organisation, "city")] = UNCHANGED
     address: Annotated[str, model_text(Organisation, "address")] = UNCHANGED

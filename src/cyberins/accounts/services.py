@@ -16,7 +16,7 @@ from cyberins.accounts.tokens import digest, new_token
 
 #: Who may edit an organisation's own profile (besides the platform administrator).
 PROFILE_EDITORS = (Role.APPLICANT, Role.PROVIDER_MANAGER, Role.UNDERWRITER)
-PROFILE_FIELDS = ("name", "short_name", "province", "city", "address", "phone", "industry")
+PROFILE_FIELDS = ("name", "short_name", "name_en", "province", "city", "address", "phone", "industry")
 
 
 def check_roles_fit(*, kind: str, roles: list[str]) -> None:

@@ -55,7 +55,7 @@ def _renderer_language(lang: Language) -> str:
 
 def _insurer(claim: Claim) -> Insurer:
     org = claim.insurer
-    return Insurer(name_zh=org.name, name_en=org.short_name or org.name, address_zh=org.address)
+    return Insurer(name_zh=org.name, name_en=org.english_name, address_zh=org.address)
 
 
 def _product(claim: Claim) -> Text:

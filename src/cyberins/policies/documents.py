@@ -95,7 +95,7 @@ def schedule_data(policy: Policy) -> PolicySchedule:
     return PolicySchedule(
         insurer=Insurer(
             name_zh=policy.insurer.name,
-            name_en=policy.insurer.short_name or policy.insurer.name,
+            name_en=policy.insurer.english_name,
             address_zh=policy.insurer.address,
         ),
         policy_number=policy.number,

@@ -58,7 +58,7 @@ def quote_data(quote: Quote, *, internal: bool = False) -> QuoteDocument:
     return QuoteDocument(
         insurer=Insurer(
             name_zh=application.insurer.name,
-            name_en=application.insurer.short_name,
+            name_en=application.insurer.english_name,
             address_zh=application.insurer.address,
         ),
         quote_number=f"Q{quote.pk:08d}",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cyberins.accounts.models import Organisation
 
-PROFILE_FORM_FIELDS = ["name", "short_name", "province", "city", "address", "phone"]
+PROFILE_FORM_FIELDS = ["name", "short_name", "name_en", "province", "city", "address", "phone"]
 
 
 class OrganisationProfileForm(forms.Form):

@@ -14,7 +14,15 @@ from cyberins.accounts.roles import Role
 from cyberins.incidents.models import Incident
 from cyberins.incidents.notices import link_of
 from cyberins.incidents.services import incident_clocks, open_for_clocks
-from cyberins.notifications.services import ToOrganisation, existing_keys, notify, platform_operators, to
+from cyberins.notifications.services import (
+    Resolved,
+    ToOrganisation,
+    existing_keys,
+    notify,
+    platform_operators,
+    resolve,
+    to,
+)
 from cyberins.terms.incidents import ClockState
 
 CLOCK_LABELS = {
@@ -37,6 +45,13 @@ def _watchers(incident: Incident, operators: list[ToOrganisation]) -> list[ToOrg
     return watchers
 
 
+def _resolved(known: dict[tuple[ToOrganisation, ...], Resolved], watchers: list[ToOrganisation]) -> Resolved:
+    key = tuple(watchers)
+    if key not in known:
+        known[key] = resolve(watchers)
+    return known[key]
+
+
 #: events told per transaction: a breach wave's thousands of notices are committed (and handed to delivery)
 #: in chunks, not one commit and one delivery task each; a chunk cut short is redone by the next run, whose
 #: dedupe keys skip what was committed
@@ -55,13 +70,15 @@ def notify_clocks(*, now: datetime) -> int:
             if key not in done:
                 events.append((incident, clock, key))
     operators = platform_operators()  # once per run, not a query per event
+    # the same watchers (one insurer's staff, the platform, a provider) are looked up once per run
+    resolved: dict[tuple[ToOrganisation, ...], Resolved] = {}
     sent = 0
     for at in range(0, len(events), NOTICE_CHUNK):
         with transaction.atomic():
             for incident, clock, key in events[at : at + NOTICE_CHUNK]:
                 sent += len(
                     notify(
-                        recipients=_watchers(incident, operators),
+                        recipients=_resolved(resolved, _watchers(incident, operators)),
                         kind="sla_at_risk",
                         params={
                             "number": incident.number,

@@ -27,7 +27,7 @@ def _wave(case, n: int):
         f.attname: getattr(first, f.attname) for f in Incident._meta.concrete_fields if not f.primary_key
     }
     copy = fields | {"engagement_id": None, "related_to_id": None, "first_contact_at": None, "breaches": []}
-    Incident.objects.bulk_create([Incident(**copy, number=f"WAVE{k:06d}") for k in range(n - 1)])
+    Incident.objects.bulk_create([Incident(**(copy | {"number": f"WAVE{k:06d}"})) for k in range(n - 1)])
     return first.reported_at
 
 

@@ -224,9 +224,8 @@ def _fill_chain_columns(records: list[AuditRecord]) -> None:
     seal (a mass-breach clock tick)."""
     meta = AuditRecord._meta
     table = connection.ops.quote_name(meta.db_table)
-    seq, prev_hash, hash_, pk = (
-        connection.ops.quote_name(meta.get_field(name).column) for name in ("seq", "prev_hash", "hash", "id")
-    )
+    columns = {f.name: connection.ops.quote_name(str(f.column)) for f in meta.concrete_fields}
+    seq, prev_hash, hash_, pk = (columns[name] for name in ("seq", "prev_hash", "hash", "id"))
     # the names come from the model, the values are bound
     sql = f"UPDATE {table} SET {seq} = %s, {prev_hash} = %s, {hash_} = %s WHERE {pk} = %s AND {seq} IS NULL"  # noqa: S608
     with connection.cursor() as cursor:

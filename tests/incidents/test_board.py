@@ -3,6 +3,7 @@ and the case page's reports and exports as each role may have them."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -72,3 +73,31 @@ def test_the_case_page_offers_the_reports_and_to_the_insurer_the_exports(case, p
         reverse("incidents:summary_pdf", kwargs={"incident_id": incident.pk})
     )
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+
+
+def test_the_board_pages_each_stage_fifty_cases_at_a_time(case, page_as) -> None:
+    from cyberins.incidents.models import Incident
+
+    now = timezone.now()
+    first = _report(case, now=now - timedelta(hours=3))  # overdue: the most urgent
+    concrete = [f for f in Incident._meta.concrete_fields if not f.primary_key]
+    fields = {f.attname: getattr(first, f.attname) for f in concrete}
+    copy = fields | {"engagement_id": None, "related_to_id": None, "reported_at": now, "discovered_at": now}
+    Incident.objects.bulk_create([Incident(**(copy | {"number": f"PAGE{k:04d}"})) for k in range(59)])
+    admin = page_as(case["admin"])
+
+    one = admin.get(reverse("incidents:board"), {"state": "pending"}).content.decode()
+    two = admin.get(reverse("incidents:board"), {"state": "pending", "page": 2}).content.decode()
+    assert one.count('data-worst="pending"') == 50
+    assert two.count('data-worst="pending"') == 9
+    assert {f"PAGE{k:04d}" for k in range(59)} == {
+        f"PAGE{k:04d}" for k in range(59) if f"PAGE{k:04d}" in one or f"PAGE{k:04d}" in two
+    }
+    assert 'href="?state=pending&amp;page=2" rel="next"' in one
+    assert 'href="?state=pending&amp;page=1" rel="prev"' in two
+    assert re.search(r'data-total="pending" class="muted">[^<]*: 59<', one)  # counted over every page
+
+    unfiltered = admin.get(reverse("incidents:board")).content.decode()
+    assert first.number in unfiltered  # the overdue case leads page 1
+    assert first.number not in admin.get(reverse("incidents:board"), {"page": 2}).content.decode()
+    assert admin.get(reverse("incidents:board"), {"page": "x"}).status_code == 200  # a bad page: the first

@@ -3,6 +3,8 @@ platform operator's SLA board."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -48,10 +50,14 @@ def sla_board(request: HttpRequest) -> HttpResponse:
     stage, state, insurer = (request.GET.get(k, "") for k in ("stage", "state", "insurer"))
     now = timezone.now()
     cases = board.open_cases(queries.incidents(user), stage=stage, insurer=insurer)
-    columns = board.sla_board(cases, now=now, state=state)
+    filters = {k: v for k, v in (("stage", stage), ("state", state), ("insurer", insurer)) if v}
+    columns, page = board.sla_board(cases, now=now, state=state, page=request.GET.get("page"))
     context = {
         "columns": [c for c in columns if c.rows],
-        "empty_columns": [c for c in columns if not c.rows and not (stage or state or insurer)],
+        "empty_columns": [c for c in columns if not c.count and not (stage or state or insurer)],
+        "page": page,
+        # the filters, carried over by the pager's links
+        "query": f"{urlencode(filters)}&" if filters else "",
         "totals": board.totals(columns),
         "stages": [(s, label) for s, label in Stage.choices if s != Stage.CLOSED],
         "states": [(str(s), STATE_LABELS[s]) for s in board.SEVERITY[:3]],

@@ -120,6 +120,22 @@ def _recipients(
     return list(users.values()), organisations, has_webhooks, muted
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """Recipients looked up once: a job that tells many events to the same people (a breach wave's
+    thousands of clock notices to one insurer's staff) passes this to :func:`notify` instead of
+    looking the same users up again for every event."""
+
+    users: list[User]
+    organisations: set[int]
+    has_webhooks: dict[int, bool]
+    muted: dict[int, set[str]]
+
+
+def resolve(recipients: Iterable[User | ToOrganisation]) -> Resolved:
+    return Resolved(*_recipients(recipients))
+
+
 def _muted_kinds(user: User) -> set[str]:
     try:
         return set(user.notification_settings.email_muted or [])
@@ -129,7 +145,7 @@ def _muted_kinds(user: User) -> set[str]:
 
 def notify(
     *,
-    recipients: Iterable[User | ToOrganisation],
+    recipients: Iterable[User | ToOrganisation] | Resolved,
     kind: str,
     params: Mapping[str, Any] | None = None,
     link: str = "",
@@ -141,7 +157,13 @@ def notify(
         raise ValueError(f"unknown notification kind {kind!r}")
     require_aware(now, "now")
     stored = {name: store_param(value) for name, value in (params or {}).items()}
-    users, organisations, has_webhooks, muted = _recipients(recipients)
+    found = recipients if isinstance(recipients, Resolved) else resolve(recipients)
+    users, organisations, has_webhooks, muted = (
+        found.users,
+        found.organisations,
+        found.has_webhooks,
+        found.muted,
+    )
     rows = []
     for user in users:
         wants_email = bool(user.email) and kind not in muted.get(user.pk, set())

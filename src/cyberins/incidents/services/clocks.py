@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -19,11 +18,13 @@ from cyberins.incidents.models import (
     EntryKind,
     Incident,
     Stage,
+    TimelineEntry,
 )
 from cyberins.incidents.services.common import (
     _locked,
     _require_aware,
     add_entry,
+    entry,
 )
 from cyberins.terms.incidents import (
     Clock,
@@ -121,40 +122,59 @@ def _new_breaches(incident: Incident, now: datetime) -> list[Clock]:
     ]
 
 
+#: cases whose breaches one transaction records: a mass-breach tick (a ransomware wave) commits in chunks,
+#: so it holds no giant transaction, and a crash mid-way leaves whole chunks done that the next tick skips
+TICK_CHUNK = 500
+
+
 def tick(*, now: datetime) -> int:
-    """Record each clock breach once: a timeline entry and the escalation flag. Idempotent; returns how
-    many breaches it recorded. The clocks are computed over all open cases without locks; only a case with
-    a new breach is locked and checked again."""
-    recorded = 0
+    """Record each clock breach once: a timeline entry, the escalation flag and an audit record per case.
+    Idempotent; returns how many breaches it recorded. The clocks are computed over all open cases without
+    locks; only the cases with a new breach are locked, TICK_CHUNK at a time, and checked again."""
     # Only the columns the clocks read: the tick scans every open case, and loading whole rows (texts,
     # JSON, eradication notes) cost several times the clock arithmetic on PostgreSQL.
     cases = open_for_clocks(now).only(*CLOCK_FIELDS).iterator(chunk_size=2000)
     due = [i.pk for i in cases if _new_breaches(i, now)]
-    for pk in due:
-        with transaction.atomic():
-            incident = Incident.objects.select_for_update().get(pk=pk)
-            new = _new_breaches(incident, now)
-            if not new:
-                continue
-            for c in new:
-                add_entry(
-                    incident,
-                    EntryKind.CLOCK,
-                    _("Clock %(name)s breached (due %(due)s); escalated to the operator and the insurer.")
-                    % {"name": c.name, "due": c.due_at.isoformat()},
-                    at=now,
-                    now=now,
-                    details={"clock": c.name, "due": c.due_at.isoformat()},
-                )
-            incident.breaches = [*incident.breaches, *(c.name for c in new)]
-            incident.escalated_at = incident.escalated_at or now
-            incident.save(update_fields=["breaches", "escalated_at"])
-            record_change(
-                actor=None,
-                obj=incident,
-                action="incident.breach",
-                after={"clocks": [c.name for c in new]},
-                now=now,
-            )
-            recorded += len(new)
+    return sum(_record_breaches(due[at : at + TICK_CHUNK], now=now) for at in range(0, len(due), TICK_CHUNK))
+
+
+def _breach_text(clock: Clock) -> str:
+    return _("Clock %(name)s breached (due %(due)s); escalated to the operator and the insurer.") % {
+        "name": clock.name,
+        "due": clock.due_at.isoformat(),
+    }
+
+
+@audited
+def _record_breaches(pks: list[int], *, now: datetime) -> int:
+    """One transaction for one chunk: lock the cases, keep those still newly breached, then write in bulk —
+    the timeline entries in one insert, the breaches in one update per distinct list (in a wave, one), the
+    escalation in one update, and the audit records in the one insert that ``@audited`` makes at its end."""
+    locked = (
+        Incident.objects.select_for_update(no_key=True)
+        .filter(pk__in=pks)
+        .order_by("pk")  # one lock order for every tick: two ticks never deadlock on each other
+        .only(*CLOCK_FIELDS)
+    )
+    entries: list[TimelineEntry] = []
+    by_breaches: dict[tuple[str, ...], list[int]] = {}
+    recorded = 0
+    for incident in locked:
+        new = _new_breaches(incident, now)
+        if not new:  # recorded by a tick that ran meanwhile
+            continue
+        entries += [
+            entry(incident, EntryKind.CLOCK, _breach_text(c), at=now, now=now,
+                  details={"clock": c.name, "due": c.due_at.isoformat()})
+            for c in new
+        ]  # fmt: skip
+        by_breaches.setdefault((*incident.breaches, *(c.name for c in new)), []).append(incident.pk)
+        names = [c.name for c in new]
+        record_change(actor=None, obj=incident, action="incident.breach", after={"clocks": names}, now=now)
+        recorded += len(new)
+    TimelineEntry.objects.bulk_create(entries, batch_size=TICK_CHUNK)
+    for breaches, group in by_breaches.items():
+        Incident.objects.filter(pk__in=group).update(breaches=list(breaches))
+    changed = [pk for group in by_breaches.values() for pk in group]
+    Incident.objects.filter(pk__in=changed, escalated_at__isnull=True).update(escalated_at=now)
     return recorded

@@ -36,7 +36,23 @@ def add_entry(
     actor: Any = None,
     details: dict[str, Any] | None = None,
 ) -> TimelineEntry:
-    return TimelineEntry.objects.create(
+    made = entry(incident, kind, text, at=at, now=now, actor=actor, details=details)
+    made.save()
+    return made
+
+
+def entry(
+    incident: Incident,
+    kind: str,
+    text: str,
+    *,
+    at: datetime,
+    now: datetime,
+    actor: Any = None,
+    details: dict[str, Any] | None = None,
+) -> TimelineEntry:
+    """A timeline entry not yet saved: :func:`add_entry` saves one, the clock tick inserts many at once."""
+    return TimelineEntry(
         incident=incident,
         at=at,
         kind=kind,

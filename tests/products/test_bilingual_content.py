@@ -75,6 +75,20 @@ def test_english_pages_show_no_chinese_product_content(demo, seed_policy, page_a
     assert "特别约定" not in policy
 
 
+def test_an_insurer_with_a_registered_english_name_is_named_so_on_english_pages(
+    demo, seed_policy, page_as
+) -> None:
+    insurer = seed_policy.insurer
+    insurer.name_en = "Hua'an Cyber Property Insurance Co., Ltd."
+    insurer.save(update_fields=["name_en"])
+    client = page_as(demo["applicant"])
+    for path in ("/products/", f"/policies/{seed_policy.pk}/"):
+        english = _page(client, path, "en")
+        assert "Hua&#x27;an Cyber Property Insurance Co., Ltd." in english, path
+        assert insurer.name not in english, path
+        assert insurer.name in _page(client, path, "zh-hans"), path
+
+
 def test_chinese_pages_show_no_english_product_content(demo, seed_policy, page_as) -> None:
     client = page_as(demo["applicant"])
     paths = ("/products/", f"/applications/{seed_policy.application_id}/", f"/policies/{seed_policy.pk}/")

@@ -7,12 +7,13 @@ language (营业中断 / Business interruption).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.translation import get_language
 
 from cyberins.products.labels import question_type_label
-from cyberins.terms import Text, chinese_uppercase, format_cny, get_coverage, localized
+from cyberins.terms import Text, chinese_uppercase, format_cny, get_coverage, is_english, localized
 
 register = template.Library()
 
@@ -50,3 +51,12 @@ def pick(value: Text) -> str:
 def question_type(code: str) -> str:
     """``{{ q.type|question_type }}`` → 单选 / Single choice."""
     return question_type_label(code)
+
+
+@register.filter
+def party(organisation: Any) -> str:
+    """``{{ policy.insurer|party }}`` → the organisation's name in the page's language: its registered English
+    name on English pages when it has one, the Chinese name otherwise."""
+    if organisation is None:
+        return ""
+    return str(organisation.english_name if is_english(get_language()) else organisation.name)

@@ -43,3 +43,21 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def sign_in(page: Any, user: Any) -> None:
+    """Give ``user`` the demo password and sign in through the Chinese login page."""
+    from cyberins.accounts.demo import DEMO_PASSWORD
+
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    page.goto("/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/dashboard/**")
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login/")

@@ -220,6 +220,25 @@ def health_check(
     return HealthCheck.objects.create(organisation=org, kind=kind, status=status, **(values | fields))
 
 
+def finding(check: HealthCheck, **changes: Any) -> Any:
+    """A high, confirmed finding of ``check``: RDP exposed on erp.example.cn:3389."""
+    from cyberins.healthchecks.check_models import Finding
+
+    values: dict[str, Any] = {
+        "target": "erp.example.cn:3389",
+        "host": "erp.example.cn",
+        "port": 3389,
+        "check_id": "rdp-exposed",
+        "title_zh": "RDP 暴露于互联网",
+        "title_en": "RDP exposed to the internet",
+        "advice_zh": "关闭",
+        "advice_en": "Close it",
+        "severity": "high",
+        "confidence": "confirmed",
+    }
+    return Finding.objects.create(health_check=check, **(values | changes))
+
+
 def remediation_item(
     *,
     organisation: Organisation,
@@ -230,7 +249,6 @@ def remediation_item(
     """A finding of a fixed inspection formally notified to ``organisation`` at ``notified_at`` through
     ``do_notify_findings`` (by an underwriter of the insurer of its latest policy), due at ``due_at`` -
     evidence for the remediation warranty in a claim. ``remediated_at`` is what a later rescan records."""
-    from cyberins.healthchecks.check_models import Finding
     from cyberins.healthchecks.remediation import do_notify_findings
     from cyberins.healthchecks.remediation_models import RemediationItem
     from cyberins.policies.models import Policy
@@ -239,21 +257,8 @@ def remediation_item(
         organisation=organisation, kind=HealthCheckKind.FIXED_INSPECTION, finished_at=notified_at
     )
     assert check.started_at is not None
-    Finding.objects.create(
-        health_check=check,
-        target="erp.example.cn:3389",
-        host="erp.example.cn",
-        port=3389,
-        check_id="rdp-exposed",
-        title_zh="RDP 暴露于互联网",
-        title_en="RDP exposed to the internet",
-        advice_zh="关闭",
-        advice_en="Close it",
-        severity="high",
-        confidence="confirmed",
-        # the service runs the window from the notice: the finding's deadline less its assessment time
-        due_at=check.started_at + (due_at - notified_at),
-    )
+    # the service runs the window from the notice: the finding's deadline less its assessment time
+    finding(check, due_at=check.started_at + (due_at - notified_at))
     insurer = Policy.objects.filter(insured=organisation).latest("first_day").insurer
     (item,) = do_notify_findings(
         actor=user(Role.UNDERWRITER, organisation=insurer), health_check=check, now=notified_at

@@ -13,26 +13,11 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from cyberins.accounts.demo import DEMO_PASSWORD
 from cyberins.claims.models import Claim
+from tests.browser import sign_in, sign_out
 from tests.claims.conftest import incident_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, user) -> None:
-    user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
-    page.goto("/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/dashboard/**")
-
-
-def _logout(page) -> None:
-    page.get_by_role("button", name="退出登录").click()
-    page.wait_for_url("**/login/")
 
 
 def _submit(page, action: str) -> None:
@@ -52,7 +37,7 @@ def test_a_claim_from_incident_to_letter(page, case, tmp_path) -> None:
     incident = incident_at(case, timezone.now() - timedelta(days=2))
 
     # the insured opens the claim from the incident and claims the restoration cost
-    _login(page, case["applicant"])
+    sign_in(page, case["applicant"])
     page.goto("/claims/")
     shot("01-insured-claims")
     page.locator('section[data-section="open"] select[name="incident"]').select_option(str(incident.pk))
@@ -65,10 +50,10 @@ def test_a_claim_from_incident_to_letter(page, case, tmp_path) -> None:
     _submit(page, "add_line")
     assert page.locator('tr[data-line="restoration"]').is_visible()
     shot("02-insured-claim-with-line")
-    _logout(page)
+    sign_out(page)
 
     # the adjuster completes the documents, assesses the line and runs the assessment
-    _login(page, case["adjuster"])
+    sign_in(page, case["adjuster"])
     page.goto(f"/claims/{claim.pk}/")
     _submit(page, "complete_documents")
     _submit(page, "assess_line")
@@ -76,10 +61,10 @@ def test_a_claim_from_incident_to_letter(page, case, tmp_path) -> None:
     assert page.locator('[data-status="assessed"]').first.is_visible()
     assert page.locator('form:has(input[name="action"][value="approve"])').count() == 0  # not one's own
     shot("03-adjuster-assessed")
-    _logout(page)
+    sign_out(page)
 
     # a second handler approves and pays the payable (30,000 less the 10,000 deductible)
-    _login(page, case["approver"])
+    sign_in(page, case["approver"])
     page.goto(f"/claims/{claim.pk}/")
     assert page.locator('[data-payable="20000.00"]').is_visible()
     _submit(page, "approve")
@@ -89,10 +74,10 @@ def test_a_claim_from_incident_to_letter(page, case, tmp_path) -> None:
     assert page.locator('dd[data-status="paid"]').is_visible()
     assert page.locator('tr[data-payment="insured"]').is_visible()
     shot("04-approver-paid")
-    _logout(page)
+    sign_out(page)
 
     # the insured sees the explanation and downloads the settlement letter
-    _login(page, case["applicant"])
+    sign_in(page, case["applicant"])
     page.goto(f"/claims/{claim.pk}/")
     assert page.locator('section[data-section="explanation"] tr[data-step="deductible"]').first.is_visible()
     shot("05-insured-explanation")

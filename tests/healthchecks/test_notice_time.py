@@ -9,7 +9,7 @@ import pytest
 
 from cyberins.accounts.errors import DomainError
 from cyberins.accounts.roles import OrganisationKind, Role
-from cyberins.healthchecks.check_models import Finding, HealthCheckKind
+from cyberins.healthchecks.check_models import HealthCheckKind
 from cyberins.healthchecks.remediation import do_notify_findings
 from cyberins.healthchecks.remediation_models import RemediationEvent, RemediationItem
 from cyberins.terms import SHANGHAI
@@ -43,18 +43,7 @@ def test_an_impossible_notice_time_is_refused(when) -> None:
     check = f.health_check(
         organisation=policy.insured, kind=HealthCheckKind.FIXED_INSPECTION, finished_at=NOTICE
     )
-    Finding.objects.create(
-        health_check=check,
-        target="erp.example.cn:3389",
-        host="erp.example.cn",
-        port=3389,
-        check_id="rdp-exposed",
-        title_zh="RDP",
-        title_en="RDP",
-        severity="high",
-        confidence="confirmed",
-        due_at=NOTICE + timedelta(days=30),
-    )
+    f.finding(check, due_at=NOTICE + timedelta(days=30))
     with pytest.raises(DomainError) as refused:
         do_notify_findings(actor=f.user(Role.UNDERWRITER, organisation=insurer), health_check=check, now=when)
     assert (refused.value.code, refused.value.field) == ("healthchecks.invalid_notice_time", "now")

@@ -13,28 +13,13 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from cyberins.accounts.demo import DEMO_PASSWORD
 from cyberins.incidents.models import Incident
 from cyberins.providers.models import Offer
 from cyberins.terms import SHANGHAI
+from tests.browser import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FLOW = ("detection", "containment", "eradication", "recovery", "reporting", "follow_up", "closed")
-
-
-def _login(page, user) -> None:
-    user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
-    page.goto("/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/dashboard/**")
-
-
-def _logout(page) -> None:
-    page.get_by_role("button", name="退出登录").click()
-    page.wait_for_url("**/login/")
 
 
 def _local(moment) -> str:
@@ -51,7 +36,7 @@ def test_an_incident_from_report_to_closed(page, case, tmp_path) -> None:
         page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
 
     now = timezone.now()
-    _login(page, case["applicant"])
+    sign_in(page, case["applicant"])
     page.goto("/incidents/")
     shot("01-insured-report-form")
     form = page.locator('section[data-section="report"] form')
@@ -67,9 +52,9 @@ def test_an_incident_from_report_to_closed(page, case, tmp_path) -> None:
     assert incident.number in page.locator(".messages").inner_text()
     assert page.locator("[data-stage]").get_attribute("data-stage") == "reported"
     shot("02-insured-case-reported")
-    _logout(page)
+    sign_out(page)
 
-    _login(page, case["hotline"])
+    sign_in(page, case["hotline"])
     page.goto("/incidents/")
     call = page.locator('section[data-section="call"] form')
     call.locator('input[name="caller"]').fill("王经理")
@@ -81,17 +66,17 @@ def test_an_incident_from_report_to_closed(page, case, tmp_path) -> None:
     page.wait_for_url("**/incidents/*/")
     assert "400-000-0000" in page.locator(".messages").inner_text()  # the provider's support line
     shot("04-hotline-transfer")
-    _logout(page)
+    sign_out(page)
 
-    _login(page, case["manager"])
+    sign_in(page, case["manager"])
     offer = Offer.objects.get(engagement__incident=incident, status="pending")
     page.goto("/providers/")
     shot("05-provider-offer")
     page.locator(f'[data-offer="{offer.pk}"]').locator('button[value="accept"]').click()
     page.wait_for_load_state()
-    _logout(page)
+    sign_out(page)
 
-    _login(page, case["engineer"])
+    sign_in(page, case["engineer"])
     page.goto(f"/incidents/{incident.pk}/")
     assert page.locator("[data-stage]").get_attribute("data-stage") == "responding"
     for stage in FLOW:
@@ -104,9 +89,9 @@ def test_an_incident_from_report_to_closed(page, case, tmp_path) -> None:
         if stage == "eradication":
             shot("06-provider-case-workbench")
     shot("07-provider-case-closed")
-    _logout(page)
+    sign_out(page)
 
-    _login(page, case["claims"])
+    sign_in(page, case["claims"])
     page.goto(f"/incidents/{incident.pk}/")
     downloads = page.locator('section[data-section="downloads"]')
     assert downloads.locator("a").count() == 5  # summary zh/en, handling report, VERIS, STIX
@@ -114,9 +99,9 @@ def test_an_incident_from_report_to_closed(page, case, tmp_path) -> None:
         downloads.locator('a[href$="stix.json"]').click()
     assert stix.value.suggested_filename == f"{incident.number}-stix.json"
     shot("08-insurer-case")
-    _logout(page)
+    sign_out(page)
 
-    _login(page, case["admin"])
+    sign_in(page, case["admin"])
     page.goto("/incidents/board/")
     shot("09-operator-sla-board")
     # the insured's case is closed; the hotline's phone report (linked to it) is still open on the board

@@ -122,7 +122,7 @@ def detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         "clocks": services.claim_clocks(claim, now),
         "lines": claim.lines.all(),
         "documents": [(d, document_label(d.code)) for d in claim.documents.select_related("notice")],
-        "notices": claim.notices.all(),
+        "notices": [(n, [document_label(code) for code in n.codes]) for n in claim.notices.all()],
         "reserves": services.reserves(claim),
         "movements": claim.reserve_movements.select_related("actor"),
         "approvals": claim.approvals.select_related("approver"),

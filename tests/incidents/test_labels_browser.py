@@ -12,8 +12,9 @@ import pytest
 from django.utils import timezone
 
 from cyberins.incidents.models import Incident
+from tests.browser import sign_in
 from tests.incidents.flows import ransomware_case
-from tests.incidents.test_journey_browser import _local, _login
+from tests.incidents.test_journey_browser import _local
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_the_hotline_and_a_closed_case_read_in_words(page, case, live_server, tm
     shots.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
 
-    _login(page, case["hotline"])
+    sign_in(page, case["hotline"])
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto("/incidents/")
     form = page.locator('section[data-section="call"] form')

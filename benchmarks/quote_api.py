@@ -8,7 +8,8 @@ trust authentication). In one run and by itself the script
 1. creates a throwaway database ``cyberins_bench_<random>`` (dropped at the end, also on failure),
 2. migrates it and loads the demo data (``cyberins.conf.demo.load_demo``: accounts, products, …)
    and creates an API token for each demo applicant,
-3. for each server configuration (``--workers 2,3,4`` × ``--threads 4``: gunicorn gthread workers)
+3. for each server configuration (``--workers 2,3,4`` × ``--threads 4`` × ``--keepalive 0``: gunicorn
+   gthread workers; keep-alive seconds, 0 closing each connection after its answer)
    starts the real production server — ``cyberins serve`` (gunicorn, gthread workers) — as a
    subprocess on a free loopback port, waits until it answers, and drives it with ``--clients``
    threads, each on its own keep-alive ``http.client`` connection:
@@ -20,14 +21,16 @@ trust authentication). In one run and by itself the script
      quote and writes the audit records;
    * ``GET /api/quotes/{id}`` on the quotes just issued;
    * ``POST /api/applications/{id}/requote`` on the applications just accepted;
+   * ``GET /api/me``: the floor, what any authenticated request costs here (the token is checked, the
+     user read and returned; nothing else) — no endpoint of this server can be faster;
 
    ``--requests`` measured requests per client and endpoint, the endpoints one after the other,
 4. terminates the server and prints, per configuration and endpoint: requests, concurrency, p50,
    p95, p99 and max latency (client side: request sent → response body read) and throughput
    (measured requests / wall time of the phase), the CPU time per request of the server's processes, of
    the PostgreSQL backends of the benchmark's database and of this load generator (read from /proc per
-   process, so it holds on a shared machine where latency does not), and whether the quote endpoint's p95
-   meets the target.
+   process, so it holds on a shared machine where latency does not), the cores the load kept busy, and
+   whether the quote endpoint's p95 meets the target.
 
 Everything runs on 127.0.0.1; request counts are bounded and the whole run has a deadline
 (``--deadline``). The client threads share the machine's cores with the server, as a load generator
@@ -178,7 +181,13 @@ def production_server(
 
 @contextlib.contextmanager
 def serving(
-    database_url: str, var_dir: Path, workers: int, token: str, timeout: float, threads: int
+    database_url: str,
+    var_dir: Path,
+    workers: int,
+    token: str,
+    timeout: float,
+    threads: int,
+    keepalive: int | None = None,
 ) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """As ``production_server``, yielding the server process too (its session holds every worker)."""
     port = free_port()
@@ -186,6 +195,8 @@ def serving(
     log_path = var_dir / f"serve-{workers}w-{port}.log"
     command = [cyberins_executable(), "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
     command += ["--threads", str(threads)]
+    if keepalive is not None:
+        command += ["--keepalive", str(keepalive)]
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
             command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -357,6 +368,7 @@ def run_load(
         "quote": Phase("POST /api/applications (submit → quote)"),
         "read": Phase("GET /api/quotes/{id}"),
         "requote": Phase("POST /api/applications/{id}/requote"),
+        "floor": Phase("GET /api/me (token check only)"),
     }
     # Every wait is bounded: a client stuck beyond the deadline breaks the barrier instead of hanging.
     barrier = threading.Barrier(clients + 1, timeout=max(60.0, deadline - time.monotonic()))
@@ -374,6 +386,9 @@ def run_load(
                 state.quotes.append(ids[1])
         elif phase is phases["read"]:
             status, seconds, body = c.call("GET", f"/api/quotes/{state.quotes[index % len(state.quotes)]}")
+            phase.add(status, seconds, 200, body)
+        elif phase is phases["floor"]:
+            status, seconds, body = c.call("GET", "/api/me")
             phase.add(status, seconds, 200, body)
         else:
             app_id = state.applications[index % len(state.applications)]
@@ -481,7 +496,13 @@ def cpu(r: dict[str, Any]) -> str:
     if "cpu_server" not in r:
         return ""
     total = r["cpu_server"] + r["cpu_postgres"] + r["cpu_clients"]
-    return f"{r['cpu_server']:.1f}+{r['cpu_postgres']:.1f}+{r['cpu_clients']:.1f} = {total:.1f}"
+    # Cores kept busy: how much of the machine the load used. Steadier than latency on a machine whose
+    # speed varies: a server that leaves a core idle while requests queue shows it here.
+    busy = r["rps"] * total / 1000
+    return (
+        f"{r['cpu_server']:.1f}+{r['cpu_postgres']:.1f}+{r['cpu_clients']:.1f} = {total:.1f}; "
+        f"{busy:.2f} of {os.cpu_count()} cores"
+    )
 
 
 def machine_facts(postgres: str) -> str:
@@ -506,6 +527,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", default="2,3,4", help="gunicorn worker counts to try, comma-separated")
     parser.add_argument("--threads", default="4", help="threads per worker to try, comma-separated")
+    parser.add_argument(
+        "--keepalive",
+        default="0",
+        help="the server's keep-alive seconds to try, comma-separated (0: a connection per request)",
+    )
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--requests", type=int, default=40, help="measured requests per client and endpoint")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured quotes per client first")
@@ -518,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, _terminate)
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
     thread_counts = [int(t) for t in args.threads.split(",") if t.strip()]
+    keepalives = [int(k) for k in args.keepalive.split(",") if k.strip()]
     from cyberins.conf.commands.serve import serve  # noqa: F401 - fail early if the command moved
 
     deadline = time.monotonic() + args.deadline
@@ -534,14 +561,17 @@ def main(argv: list[str] | None = None) -> int:
             f"(version {fixture.version_id}, 3 plans), applicants {', '.join(fixture.applicants)}",
             flush=True,
         )
-        for workers, threads in [(w, t) for w in worker_counts for t in thread_counts]:
-            config = f"{workers}w × {threads}t"
+        configs = [(w, t, k) for w in worker_counts for t in thread_counts for k in keepalives]
+        for workers, threads, keepalive in configs:
+            config = f"{workers}w × {threads}t k{keepalive}"
             load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
             print(
-                f"Server: cyberins serve --workers {workers} ({threads} threads each); load average {load}",
+                f"Server: cyberins serve --workers {workers} ({threads} threads each, keep-alive "
+                f"{keepalive} s); load average {load}",
                 flush=True,
             )
-            with serving(url, var_dir, workers, fixture.tokens[0], 90.0, threads) as (server, port):
+            served = serving(url, var_dir, workers, fixture.tokens[0], 90.0, threads, keepalive)
+            with served as (server, port):
                 meter = CpuMeter(server.pid, url.rsplit("/", 1)[1])
                 result = run_load(port, fixture, args.clients, args.requests, args.warmup, deadline, meter)
             for phase in result["phases"].values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import sqlite3
@@ -81,8 +82,14 @@ def test_demo_loads_serves_and_a_second_run_duplicates_nothing(tmp_path: Path) -
     try:
         page = _wait_for(f"http://127.0.0.1:{port}/login/", server)
         assert "登录" in page
-        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/web/cyberins.css", timeout=5)
+        # An HTTP/1.1 client asks to keep its connection; the server closes it after the answer, so the
+        # next request is accepted by whichever process is free (serve.py's --keepalive 0).
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/static/web/cyberins.css")
+        css = conn.getresponse()
         assert css.status == 200
+        assert css.getheader("Connection") == "close"
+        conn.close()
     finally:
         server.terminate()
         server.wait(timeout=30)

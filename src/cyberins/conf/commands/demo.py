@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_task_worker:
             serve_command.start_task_worker()
         print(f"Cyberins: http://{args.host}:{args.port}/", flush=True)
-        serve_command.serve(args.host, args.port, args.workers)
+        serve_command.serve(args.host, args.port, args.workers, args.threads, args.keepalive)
     finally:
         lab.stop()
     return 0

@@ -17,6 +17,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # Threads per worker: a request holds the GIL while it computes, so extra threads mostly overlap the
     # waits on PostgreSQL and slow clients; processes are what use more cores.
     parser.add_argument("--threads", type=int, default=default_threads())
+    # Seconds an idle keep-alive connection stays open; 0 closes each connection after its response.
+    # gthread pins a connection to the process that accepted it: with keep-alive, 20 clients that
+    # connect at once mostly land on one process, which then queues their requests behind its GIL
+    # while the others idle (benchmarks/quote_api.py: 29-34 quotes/s on 2 workers with 2 s, 58 with 0).
+    # Without it each request is accepted by a process that is free. Behind a proxy the clients keep
+    # their connections to the proxy either way.
+    parser.add_argument("--keepalive", type=int, default=int(os.environ.get("CYBERINS_KEEPALIVE", "0")))
     parser.add_argument(
         "--no-task-worker", action="store_true", help="do not start `cyberins worker` beside the web server"
     )
@@ -39,20 +46,27 @@ def start_task_worker() -> subprocess.Popen[bytes]:
     return worker
 
 
-def serve(host: str, port: int, workers: int, threads: int | None = None) -> None:
+def serve(host: str, port: int, workers: int, threads: int | None = None, keepalive: int = 0) -> None:
     from gunicorn.app.base import BaseApplication
 
     from cyberins.conf.wsgi import application
+
+    per_worker = threads or default_threads()
 
     class Server(BaseApplication):
         def load_config(self) -> None:
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "threads": threads or default_threads(),
+                "threads": per_worker,
                 "accesslog": "-",
                 "timeout": 120,
+                "keepalive": keepalive,
             }
+            if keepalive == 0:
+                # A process takes a connection only while it has a free thread: the others wait in the
+                # kernel's backlog, first come first served, for whichever process frees a thread first.
+                options["worker_connections"] = per_worker
             for key, value in options.items():
                 self.cfg.set(key, value)
 
@@ -70,5 +84,5 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_task_worker:
         start_task_worker()
     print(f"Cyberins: http://{args.host}:{args.port}/", flush=True)
-    serve(args.host, args.port, args.workers, args.threads)
+    serve(args.host, args.port, args.workers, args.threads, args.keepalive)
     return 0

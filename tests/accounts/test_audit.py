@@ -7,8 +7,10 @@ import json
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cyberins.accounts import audit
 from cyberins.accounts.audit import (
     GENESIS_HASH,
     audited,
@@ -396,3 +398,20 @@ def test_the_worker_seals_and_checkpoints_every_minute(demo) -> None:
     assert verify_chain().pending == 0
     assert read_checkpoints()[-1]["seq"] == AuditRecord.objects.count()
     assert job.function(now=timezone.now()) == 0
+
+
+def test_sealing_goes_on_while_batches_are_full_and_stops_at_a_short_one(trail, monkeypatch) -> None:
+    """Seven records in batches of three: three seals link them all; the short last batch ends the run
+    instead of a fourth transaction that would find nothing (every commit wakes the sealer again)."""
+    monkeypatch.setattr(audit, "SEAL_BATCH", 3)
+    for name in ("一", "二", "三", "四", "五", "六", "七"):
+        with transaction.atomic():
+            record_change(actor=None, obj=trail[0], action="test.note", after={"name": name})
+
+    with CaptureQueriesContext(connection) as queries:
+        assert seal_all() == 7
+
+    reads = [q for q in queries.captured_queries if "IS NULL" in q["sql"] and q["sql"].startswith("SELECT")]
+    assert len(reads) == 3
+    assert verify_chain().ok
+    assert verify_chain().pending == 0

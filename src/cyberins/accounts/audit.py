@@ -195,7 +195,7 @@ def _after_commit() -> None:
             log.exception("sealing the audit trail failed; the next seal will link these records")
 
 
-def seal_pending(*, limit: int = SEAL_BATCH) -> int:
+def seal_pending(*, limit: int | None = None) -> int:
     """Link up to ``limit`` unsealed records into the chain, in id order; returns how many.
 
     Runs in its own short transaction (never inside a service's): takes only the sealer's lock.
@@ -207,7 +207,7 @@ def seal_pending(*, limit: int = SEAL_BATCH) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
         seq, prev_hash = _sealed_head() or (0, GENESIS_HASH)
-        records = list(AuditRecord.objects.filter(seq__isnull=True).order_by("id")[:limit])
+        records = list(AuditRecord.objects.filter(seq__isnull=True).order_by("id")[: limit or SEAL_BATCH])
         for record in records:
             seq += 1
             record.seq, record.prev_hash = seq, prev_hash
@@ -238,9 +238,16 @@ def _sealed_head() -> tuple[int, str] | None:
 
 
 def seal_all() -> int:
+    """Seal batch after batch until one is not full: the records pending when it was read are sealed.
+
+    Records committed meanwhile wake the sealer again; stopping at a short batch spares every wake the
+    second transaction that would only find nothing left.
+    """
     total = 0
     while (count := seal_pending()) > 0:
         total += count
+        if count < SEAL_BATCH:
+            break
     return total
 
 

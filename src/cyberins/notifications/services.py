@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cyberins.accounts.errors import NotFound
 from cyberins.accounts.models import Organisation, User
+from cyberins.accounts.prepared import Prepared
 from cyberins.accounts.roles import OrganisationKind, Role
 from cyberins.notifications.delivery_queue import queue_delivery
 from cyberins.notifications.inserting import insert_skipping_duplicates
@@ -92,17 +93,7 @@ def _recipients(
     )
     if not wanted and not named:
         return [], organisations, {}, {}
-    hooked = WebhookEndpoint.objects.filter(organisation_id=OuterRef("organisation_id"), is_active=True)
-    # Only the conditions that can match: an empty one would still be compiled on every notification.
-    matching = Q(organisation_id__in=wanted, is_active=True) if wanted else Q()
-    if named:
-        matching = matching | Q(pk__in=named) if wanted else Q(pk__in=named)
-    found = list(
-        User.objects.filter(matching)
-        .select_related("notification_settings")
-        .annotate(has_webhooks=Exists(hooked))
-        .order_by("pk")
-    )
+    found = _users_to_notify(sorted(wanted), sorted(named))
     has_webhooks = {user.organisation_id: user.has_webhooks for user in found if user.organisation_id}
     muted = {user.pk: _muted_kinds(user) for user in found}
     users: dict[int, User] = {}
@@ -118,6 +109,42 @@ def _recipients(
         elif recipient is not None and recipient.is_active:
             users[recipient.pk] = recipient
     return list(users.values()), organisations, has_webhooks, muted
+
+
+def _users_query(wanted: Sequence[int], named: Sequence[int]) -> QuerySet[User]:
+    """The users of the organisations ``wanted`` and the users ``named``, with their settings and
+    whether their organisation has an active webhook endpoint."""
+    hooked = WebhookEndpoint.objects.filter(organisation_id=OuterRef("organisation_id"), is_active=True)
+    # Only the conditions that can match: an empty one would still be compiled on every notification.
+    matching = Q(organisation_id__in=wanted, is_active=True) if wanted else Q()
+    if named:
+        matching = matching | Q(pk__in=named) if wanted else Q(pk__in=named)
+    return (
+        User.objects.filter(matching)
+        .select_related("notification_settings")
+        .annotate(has_webhooks=Exists(hooked))
+        .order_by("pk")
+    )
+
+
+#: compiled once per shape (how many organisations, how many named users: accounts/prepared.py);
+#: larger shapes, rare, are built each time
+_PREPARED_SHAPES: dict[tuple[int, int], Prepared[Any]] = {}
+_PREPARED_UP_TO = 4
+
+
+def _users_to_notify(wanted: Sequence[int], named: Sequence[int]) -> list[Any]:
+    """:func:`_users_query`'s users (annotated with ``has_webhooks``)."""
+    shape = (len(wanted), len(named))
+    if max(shape) > _PREPARED_UP_TO:
+        return list(_users_query(wanted, named))
+    query = _PREPARED_SHAPES.get(shape)
+    if query is None:
+        markers = [-7_000_001 - i for i in range(sum(shape))]
+        query = _PREPARED_SHAPES.setdefault(
+            shape, Prepared(lambda *ids: _users_query(ids[: shape[0]], ids[shape[0] :]), *markers)
+        )
+    return query(*wanted, *named)
 
 
 @dataclass(frozen=True)

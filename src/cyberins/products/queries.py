@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cyberins.accounts.errors import NotFound
+from cyberins.accounts.prepared import Prepared
+from cyberins.accounts.schema_types import INT64_MAX, INT64_MIN
 from cyberins.accounts.scoping import get_visible, visible
 from cyberins.products.models import ProductVersion, VersionStatus
 
@@ -18,11 +20,17 @@ def published_versions() -> QuerySet[ProductVersion]:
     return ProductVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related(*_RELATED)
 
 
+#: every application reads it: compiled once (accounts/prepared.py)
+_PUBLISHED: Prepared[ProductVersion] = Prepared(lambda pk: published_versions().filter(pk=pk), -7_000_001)
+
+
 def published_version(pk: int) -> ProductVersion:
-    try:  # by primary key: get() reads without the ORDER BY that first() adds
-        return published_versions().get(pk=pk)
-    except ProductVersion.DoesNotExist:
-        raise NotFound("products.version_not_available") from None
+    if not INT64_MIN <= pk <= INT64_MAX:  # the compiled read passes the value to the database as it is
+        raise NotFound("products.version_not_available")
+    found = _PUBLISHED(pk)
+    if not found:
+        raise NotFound("products.version_not_available")
+    return found[0]
 
 
 def managed_versions(user: Any) -> QuerySet[ProductVersion]:

@@ -1,10 +1,11 @@
 """Querysets compiled once per process and run again with other values: the hot reads of every request.
 
 Building a queryset's SQL costs Django 0.7–1.8 ms of CPU per query on the benchmark machine, while
-executing the finished SQL and reading its row costs 0.13 ms (``benchmarks/quote_api.py``; README,
-performance). The token check of every API request and the reads of the quote path are the same few
-querysets with other values, so :class:`Prepared` builds each one once with marker values, keeps its
-SQL and where each marker landed among the parameters, and later runs that SQL with the real values.
+executing the finished SQL and reading its row costs 0.13 ms (timed in one process against PostgreSQL;
+the effect on the quote endpoint is in the README's performance table). The token check of every API
+request and the reads of the quote path are the same few querysets with other values, so
+:class:`Prepared` builds each one once with marker values, keeps its SQL and where each marker landed
+among the parameters, and later runs that SQL with the real values.
 
 Rows become model instances exactly as Django's own iterator makes them (the backend's converters,
 ``Model.from_db``, ``select_related`` populators, annotations), and a ``values_list`` queryset gives its
